@@ -1,0 +1,67 @@
+from odoo import fields, models
+
+
+class ResUsers(models.Model):
+    _inherit = "res.users"
+
+    ledd_scope_unit_ids = fields.Many2many(
+        "ledd.unit",
+        string="Member Scope",
+        compute="_compute_ledd_scope",
+        compute_sudo=True,
+        help="Units where the user holds a current role that sees members; the user "
+        "sees the members of these units and of every unit below them.",
+    )
+    ledd_support_unit_ids = fields.Many2many(
+        "ledd.unit",
+        string="Support Scope",
+        compute="_compute_ledd_scope",
+        compute_sudo=True,
+        help="Units where the user holds a current superuser role; the user may help "
+        "people of these units and below them to log in.",
+    )
+    ledd_scope_subtree_unit_ids = fields.Many2many(
+        "ledd.unit",
+        string="Units in Member Scope",
+        compute="_compute_ledd_scope",
+        compute_sudo=True,
+        help="Every unit in the member scope, sub-units included.",
+    )
+
+    def _compute_ledd_scope(self):
+        role_model = self.env["ledd.role"].with_context(active_test=False)
+        today = fields.Date.context_today(self)
+        roles = role_model.search(
+            [
+                ("partner_id", "in", self.partner_id.ids),
+                ("grants_rights", "=", True),
+                *role_model._current_on_date_domain(today),
+            ]
+        )
+        unit_model = self.env["ledd.unit"].with_context(active_test=False)
+        for user in self:
+            user_roles = roles.filtered(lambda role, user=user: role.partner_id == user.partner_id)
+            scope = user_roles.filtered("role_type_id.can_see_members").unit_id
+            user.ledd_scope_unit_ids = scope
+            user.ledd_support_unit_ids = user_roles.filtered("role_type_id.is_superuser").unit_id
+            user.ledd_scope_subtree_unit_ids = (
+                unit_model.search([("id", "child_of", scope.ids)]) if scope else unit_model
+            )
+
+    def _ledd_member_domain(self):
+        """Domain of the members this user may see and maintain (portal and backend)."""
+        self.ensure_one()
+        if self._is_internal() and self.has_group("ledd_base.group_manager"):
+            return [("ledd_is_member", "=", True)]
+        return [("ledd_is_member", "=", True), ("ledd_unit_id", "in", self.ledd_scope_subtree_unit_ids.ids)]
+
+    def _ledd_member_in_scope(self, partner_id):
+        """The member ``partner_id`` (sudo) if this user's scope covers them, else
+        an empty recordset. One check for the portal and every delegated tool."""
+        self.ensure_one()
+        partners = self.env["res.partner"].sudo()
+        try:
+            partner_id = int(partner_id)
+        except (TypeError, ValueError):
+            return partners
+        return partners.search(self._ledd_member_domain() + [("id", "=", partner_id)], limit=1)
