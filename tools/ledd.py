@@ -32,6 +32,7 @@ CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "ledd"
 DEFAULT_ODOO_SRC = CACHE / "odoo-18.0"
 ODOO_DOWNLOAD_URL = "https://nightly.odoo.com/18.0/nightly/src/odoo_18.0.latest.tar.gz"
 PRIVATE_CLUSTER = CACHE / "pgcluster"
+AXE_CORE = "axe-core@4.10.3"  # accessibility rules the portal tests run in Chromium
 PRIVATE_PORT = "55432"
 DB_ROLE_DEFAULT = "ledd"
 RUN_DB = os.environ.get("LEDD_DB", "ledd")
@@ -310,6 +311,33 @@ def prepare(template):
     return src, python, conn, config
 
 
+def ensure_axe_core():
+    """axe-core (npm), injected by the accessibility tests into Chromium."""
+    axe = CACHE / "node" / "node_modules" / "axe-core" / "axe.min.js"
+    if axe.exists():
+        return axe
+    npm = shutil.which("npm")
+    if not npm:
+        raise SetupError(
+            "npm is missing: the accessibility tests need axe-core from the npm registry. "
+            "Install Node.js and npm (Debian: apt-get install nodejs npm)."
+        )
+    say(f"Installing {AXE_CORE} for the accessibility tests ...")
+    (CACHE / "node").mkdir(parents=True, exist_ok=True)
+    run_cmd([npm, "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(CACHE / "node"), AXE_CORE])
+    return axe
+
+
+def ensure_chromium():
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        if shutil.which(name):
+            return
+    raise SetupError(
+        "No Chromium found: the browser tours need it (Debian: apt-get install chromium). "
+        "Without it Odoo would skip the tours."
+    )
+
+
 def ledd_addons():
     return sorted(p.parent.name for p in ADDONS.glob("*/__manifest__.py"))
 
@@ -414,9 +442,11 @@ def run_odoo_tests(python, src, conn, config, tally, keep_db=False, only=None):
     cmd += ["--stop-after-init", "--log-level=test", "--http-port", os.environ.get("LEDD_TEST_PORT", "8169")]
     screenshots = CACHE / f"screenshots-{TEST_DB}"
     cmd += ["--screenshots", str(screenshots)]
+    ensure_chromium()
+    env = dict(os.environ, LEDD_AXE_JS=str(ensure_axe_core()))
     started = time.time()
     with logfile.open("w") as log:
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT, env=env)
         problems = []
         for line in proc.stdout:
             log.write(line)
@@ -434,7 +464,9 @@ def run_odoo_tests(python, src, conn, config, tally, keep_db=False, only=None):
         return
     result = json.loads(result_file.read_text())
     failed = result["failures"] + result["errors"]
-    tally.add("odoo tests", result["run"] - failed - result["skipped"], failed, result["skipped"])
+    # failures count failing subtests too: never report fewer than zero passed
+    passed = max(result["run"] - failed - result["skipped"], 0)
+    tally.add("odoo tests", passed, failed, result["skipped"])
     if result["run"] == 0:
         tally.add("odoo tests (none ran)", 0, 1)
     if problems or proc.returncode:

@@ -9,7 +9,7 @@
     "website": "https://github.com/ledd-suite/ledd",
     "maintainers": ["ledd"],
     "development_status": "Beta",
-    "depends": ["ledd_base"],
+    "depends": ["ledd_base", "ledd_support_request"],
     "data": [],
     "installable": True,
     "application": False,

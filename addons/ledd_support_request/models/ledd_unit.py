@@ -1,0 +1,45 @@
+from odoo import fields, models
+
+
+class LeddUnit(models.Model):
+    _inherit = "ledd.unit"
+
+    support_response_hours = fields.Float(
+        string="Time to First Response (h)",
+        help="Overrides the level's time to first response for this unit. 0 = use the level's.",
+    )
+    support_solve_hours = fields.Float(
+        string="Time to Solve (h)",
+        help="Overrides the level's time to solve for this unit. 0 = use the level's.",
+    )
+    support_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Working Hours",
+        help="Overrides the level's working hours for this unit.",
+    )
+
+    def _support_policy(self):
+        """(response hours, solve hours, calendar) for requests handled here."""
+        self.ensure_one()
+        unit = self.sudo()
+        return (
+            unit.support_response_hours or unit.type_id.support_response_hours,
+            unit.support_solve_hours or unit.type_id.support_solve_hours,
+            unit.support_calendar_id or unit.type_id.support_calendar_id,
+        )
+
+    def _support_superusers(self):
+        """Partners holding a current superuser role in this very unit."""
+        self.ensure_one()
+        return (
+            self.env["ledd.role"]
+            .sudo()
+            .search(
+                [
+                    ("unit_id", "=", self.id),
+                    ("is_current", "=", True),
+                    ("role_type_id.is_superuser", "=", True),
+                ]
+            )
+            .partner_id
+        )

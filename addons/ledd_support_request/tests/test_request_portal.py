@@ -1,0 +1,91 @@
+import re
+
+from odoo.tests import HttpCase, tagged
+
+from .common import LeddRequestMixin
+
+
+@tagged("post_install", "-at_install")
+class TestRequestPortal(LeddRequestMixin, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._create_ledd_organisation()
+        cls._create_request_setup()
+
+    def _csrf(self, url):
+        page = self.url_open(url)
+        self.assertEqual(page.status_code, 200)
+        return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+    def test_member_reports_follows_and_replies(self):
+        self.authenticate("t_portal", "t_portal")
+        home = self.url_open("/my")
+        self.assertIn('href="/my/requests"', home.text)
+        token = self._csrf("/my/requests/new")
+        # invalid: no title
+        response = self.url_open(
+            "/my/requests/new", data={"csrf_token": token, "request_type": "error", "name": "", "description": "x"}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Give the request a short title.", response.text)
+        self.assertFalse(
+            self.env["ledd.support.request"].search([("requester_partner_id", "=", self.user_portal.partner_id.id)])
+        )
+        # valid
+        response = self.url_open(
+            "/my/requests/new",
+            data={
+                "csrf_token": token,
+                "request_type": "error",
+                "name": "Medlemslisten laster ikke",
+                "description": "Den spinner bare.",
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        request = self.env["ledd.support.request"].search(
+            [("requester_partner_id", "=", self.user_portal.partner_id.id)]
+        )
+        self.assertEqual(len(request), 1)
+        self.assertEqual(request.handling_unit_id, self.unit_l1)
+        self.assertIn("Thank you", response.text)
+        self.assertIn("New", response.text)
+        # reply from the requester: no first response
+        self.url_open(f"/my/requests/{request.id}/reply", data={"csrf_token": token, "body": "Fortsatt feil"})
+        self.assertIn("Fortsatt feil", request.message_ids.mapped("body")[0])
+        self.assertFalse(request.date_first_response)
+        # a member cannot change the state except closing
+        response = self.url_open(f"/my/requests/{request.id}/state", data={"csrf_token": token, "action": "solve"})
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(request.state, "new")
+
+    def test_portal_superuser_handles_the_units_requests(self):
+        request = self._new_request(self.member_l1, name="Glemt passord")
+        other = self._new_request(self.member_l3, name="Stavanger-saken")
+        self.authenticate("t_portal_super", "t_portal_super")
+        listing = self.url_open("/my/requests")
+        self.assertIn("Glemt passord", listing.text)
+        self.assertNotIn("Stavanger-saken", listing.text)
+        self.assertEqual(self.url_open(f"/my/requests/{other.id}").status_code, 404)
+        token = self._csrf(f"/my/requests/{request.id}")
+        self.url_open(f"/my/requests/{request.id}/state", data={"csrf_token": token, "action": "take"})
+        self.assertEqual(request.state, "in_progress")
+        self.assertTrue(request.date_first_response)
+        self.url_open(f"/my/requests/{request.id}/reply", data={"csrf_token": token, "body": "Ny lenke er sendt"})
+        self.url_open(f"/my/requests/{request.id}/state", data={"csrf_token": token, "action": "solve"})
+        self.assertEqual(request.state, "solved")
+        # the requester sees the state and the answer
+        self.authenticate("t_portal", "t_portal")
+        self.assertEqual(self.url_open(f"/my/requests/{request.id}").status_code, 404)
+        request.requester_partner_id = self.user_portal.partner_id
+        page = self.url_open(f"/my/requests/{request.id}")
+        self.assertIn("Solved", page.text)
+        self.assertIn("Ny lenke er sendt", page.text)
+
+    def test_wish_decision_is_shown_to_the_requester(self):
+        wish = self._new_request(self.user_portal.partner_id, request_type="wish", name="Mørk modus")
+        wish.write({"decision": "not_now", "decision_note": "Kanskje neste år"})
+        self.authenticate("t_portal", "t_portal")
+        page = self.url_open(f"/my/requests/{wish.id}")
+        self.assertIn("Not Now", page.text)
+        self.assertIn("Kanskje neste år", page.text)
