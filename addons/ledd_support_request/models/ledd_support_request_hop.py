@@ -9,7 +9,7 @@ class LeddSupportRequestHop(models.Model):
     request_id = fields.Many2one("ledd.support.request", required=True, index=True, ondelete="cascade")
     from_unit_id = fields.Many2one("ledd.unit", string="From", ondelete="set null", index=True)
     to_unit_id = fields.Many2one("ledd.unit", string="To", ondelete="set null", index=True)
-    to_vendor = fields.Boolean(string="To Vendor")
+    to_vendor = fields.Boolean()
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
     reason = fields.Selection(
         [
