@@ -517,6 +517,22 @@ def cmd_i18n(args):
     drop_database(conn, db)
 
 
+def cmd_screenshots(_args):
+    """README screenshots (tests tagged ledd_screenshots) into docs/screenshots."""
+    src, python, conn, config = prepare("odoo.test.conf")
+    ensure_chromium()
+    db = "ledd_screenshots"
+    drop_database(conn, db)
+    target = ROOT / "docs" / "screenshots"
+    env = dict(os.environ, LEDD_SCREENSHOT_DIR=str(target), LEDD_AXE_JS=str(ensure_axe_core()))
+    cmd = [str(python), str(src / "odoo-bin"), "-c", str(config), "-d", db, "--stop-after-init"]
+    cmd += ["-i", ",".join(ledd_addons()), "--without-demo=all", "--test-enable", "--test-tags", "ledd_screenshots"]
+    cmd += ["--log-level=warn", "--http-port", os.environ.get("LEDD_TEST_PORT", "8169")]
+    run_cmd(cmd, env=env)
+    drop_database(conn, db)
+    say(f"Screenshots in {target}: " + ", ".join(sorted(p.name for p in target.glob("*.png"))))
+
+
 def cmd_env(_args):
     src, python, conn, config = prepare("odoo.dev.conf")
     print(json.dumps({"odoo_src": str(src), "python": str(python), "config": str(config), **conn}, indent=1))
@@ -539,6 +555,7 @@ def main(argv=None):
     i18n_p = sub.add_parser("i18n", help="export .pot files and merge them into nb.po")
     i18n_p.add_argument("addons", nargs="*")
     i18n_p.set_defaults(func=cmd_i18n)
+    sub.add_parser("screenshots", help="README screenshots into docs/screenshots").set_defaults(func=cmd_screenshots)
     sub.add_parser("reset", help="drop the `make run` database").set_defaults(func=cmd_reset)
     sub.add_parser("env", help="set everything up and print where it is").set_defaults(func=cmd_env)
     args = parser.parse_args(argv)

@@ -1,1 +1,1 @@
-from . import test_accessibility
+from . import test_accessibility, test_screenshots

@@ -1,0 +1,70 @@
+"""README screenshots, in Norwegian: `make screenshots` runs these (tag
+ledd_screenshots); they are not part of the standard test run."""
+
+import base64
+import os
+from pathlib import Path
+from unittest.mock import patch
+
+from odoo.tests import HttpCase, tagged
+from odoo.tests.common import ChromeBrowser
+
+from odoo.addons.ledd_base.tests.common import LeddOrganisationMixin
+
+SETTLE = "setTimeout(() => console.log('test successful'), %d);"
+
+
+@tagged("-standard", "ledd_screenshots", "post_install", "-at_install")
+class TestReadmeScreenshots(LeddOrganisationMixin, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._create_ledd_organisation()
+        cls.target = Path(os.environ.get("LEDD_SCREENSHOT_DIR", "screenshots"))
+        cls.target.mkdir(parents=True, exist_ok=True)
+        cls.env["res.lang"]._activate_lang("nb_NO")
+        modules = cls.env["ir.module.module"].search([("name", "=like", "ledd%"), ("state", "=", "installed")])
+        modules._update_translations(["nb_NO"])
+        (cls.user_portal | cls.user_portal_super | cls.user_manager).write({"lang": "nb_NO"})
+
+    def _shoot(self, name, url, login, settle_ms=1200):
+        shots = []
+        stop = ChromeBrowser.stop
+
+        def stop_after_screenshot(browser):
+            # browser_js stops the browser when the page signals success: capture it first
+            shots.append(browser._websocket_send("Page.captureScreenshot", with_future=True).result(timeout=30))
+            return stop(browser)
+
+        with patch.object(ChromeBrowser, "stop", stop_after_screenshot):
+            self.browser_js(
+                url, SETTLE % settle_ms, ready="document.readyState === 'complete'", login=login, timeout=120
+            )
+        (self.target / f"{name}.png").write_bytes(base64.b64decode(shots[0]["data"]))
+        self.assertGreater((self.target / f"{name}.png").stat().st_size, 10000)
+
+    def _installed(self, module):
+        return bool(self.env["ir.module.module"].search_count([("name", "=", module), ("state", "=", "installed")]))
+
+    def test_portal_pages(self):
+        self._shoot("portal-my-organisation", "/my/organisation", "t_portal")
+        self._shoot("portal-members", "/my/organisation/members", "t_portal_super")
+
+    def test_request_pages(self):
+        if not self._installed("ledd_support_request"):
+            return
+        Request = self.env["ledd.support.request"]
+        Request.create(
+            {"name": "Får ikke logget inn", "request_type": "login", "requester_partner_id": self.member_l1.id}
+        )
+        Request.create({"name": "Eksport til Excel", "request_type": "wish", "requester_partner_id": self.member_l3.id})
+        Request.create(
+            {"name": "Medlemslisten laster ikke", "request_type": "error", "requester_partner_id": self.member_l2.id}
+        )
+        self._shoot("portal-request-form", "/my/requests/new", "t_portal")
+        self._shoot(
+            "backend-requests-kanban",
+            "/odoo/action-ledd_support_request.ledd_support_request_action",
+            "t_manager",
+            settle_ms=2500,
+        )
