@@ -298,7 +298,9 @@ def write_config(src, conn, template):
         "db_user": conn["user"],
         "db_password": conn.get("password") or "False",
     }
-    target = CACHE / f"odoo-{template}"
+    # one file per checkout and database: parallel runs must not rewrite each other's addons_path
+    tag = hashlib.sha256(f"{ROOT}|{TEST_DB}|{RUN_DB}".encode()).hexdigest()[:10]
+    target = CACHE / f"odoo-{template.removesuffix('.conf')}-{tag}.conf"
     target.write_text(text % values)
     return target
 
@@ -346,10 +348,14 @@ def cmd_run(args):
     src, python, conn, config = prepare("odoo.dev.conf")
     odoo = [str(python), str(src / "odoo-bin"), "-c", str(config), "-d", RUN_DB]
     odoo += ["--http-port", str(args.port), "--db-filter", f"^{RUN_DB}$"]
+    installed = False
     if database_exists(conn, RUN_DB):
+        code, out, _err = psql(conn, "SELECT state FROM ir_module_module WHERE name = 'ledd_demo'", db=RUN_DB)
+        installed = code == 0 and out == "installed"
+    if installed:
         say(f"Reusing the database {RUN_DB} (drop it with `make reset` to start again).")
     else:
-        say(f"Creating the database {RUN_DB} with the suite and a {args.size} demo organisation ...")
+        say(f"Installing the suite and a {args.size} demo organisation in the database {RUN_DB} ...")
         env = dict(os.environ, LEDD_DEMO_SIZE=args.size)
         run_cmd(odoo + ["-i", ",".join(SUITE + ["ledd_demo"]), "--stop-after-init"], env=env)
     print_demo_logins(conn, args.port)
