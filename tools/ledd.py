@@ -369,7 +369,7 @@ def print_demo_logins(conn, port):
     if code or not out:
         say("No demo logins recorded: log in as admin / admin.")
         return
-    print(f"\nLogins to try on http://localhost:{port}/web/login (password = login unless shown):")
+    print(f"\nLogins to try on http://localhost:{port}/web/login:")
     for row in json.loads(out):
         print(f"  {row['who']:<38} login: {row['login']:<28} password: {row['password']}")
     print(flush=True)

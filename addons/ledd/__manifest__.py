@@ -9,7 +9,7 @@
     "website": "https://github.com/ledd-suite/ledd",
     "maintainers": ["ledd"],
     "development_status": "Beta",
-    "depends": ["ledd_base", "ledd_support_request", "ledd_adoption"],
+    "depends": ["ledd_base", "ledd_membership", "ledd_support_request", "ledd_adoption"],
     "data": [],
     "installable": True,
     "application": False,

@@ -1,0 +1,1 @@
+from . import ledd_demo_generator, ledd_demo_membership, ledd_demo_people

@@ -1,0 +1,1 @@
+from . import ledd_unit, membership_line, res_partner
