@@ -123,8 +123,9 @@ class TestSnapshotBuild(LeddAdoptionCase):
         self.assertEqual(len(second), len(self.test_units))
         self.assertEqual(self._by_unit(second)[self.unit_l1].email_count, 3)
         self.assertEqual(timings["units"], len(self.test_units))
-        self.assertEqual(
-            {label for label, _seconds in timings["queries"]}, {"people", "coverage units", "coverage superusers"}
+        # Bridge addons add their own queries.
+        self.assertLessEqual(
+            {"people", "coverage units", "coverage superusers"}, {label for label, _seconds in timings["queries"]}
         )
 
     def test_latest_flag_follows_the_newest_day(self):

@@ -1,0 +1,2 @@
+from . import controllers, models, wizards
+from .hooks import uninstall_hook

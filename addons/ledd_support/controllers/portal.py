@@ -1,0 +1,111 @@
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+PEOPLE_PER_PAGE = 40
+HISTORY_ROWS = 10
+ACTIONS = ("send_password_reset", "grant_portal_access", "reactivate_user", "change_email", "reset_two_factor")
+
+
+class LeddSupportPortal(CustomerPortal):
+    """ "Help others log in" on /my: portal superusers search the people of
+    the units they support, see what the login doctor finds and fix it."""
+
+    def _ledd_support_service(self):
+        return request.env["ledd.support.service"].with_context(ledd_support_channel="portal")
+
+    def _ledd_person_or_404(self, partner_id):
+        """The person (sudo) if in the current user's support scope, else 404."""
+        partners = request.env["res.partner"].sudo()
+        domain = self._ledd_support_service()._ledd_support_domain()
+        if not domain:
+            raise NotFound()
+        person = partners.search(domain + [("id", "=", int(partner_id))], limit=1)
+        if not person:
+            raise NotFound()
+        return person
+
+    def _prepare_portal_layout_values(self):
+        values = super()._prepare_portal_layout_values()
+        values["ledd_can_help_login"] = bool(self._ledd_support_service()._ledd_support_domain())
+        return values
+
+    @http.route(
+        ["/my/login-help", "/my/login-help/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_ledd_login_help(self, page=1, search="", **kw):
+        domain = self._ledd_support_service()._ledd_support_domain()
+        if not domain:
+            raise NotFound()
+        search = (search or "").strip()[:100]
+        if search:
+            domain += ["|", "|", ("name", "ilike", search), ("email", "ilike", search), ("phone", "ilike", search)]
+        partners = request.env["res.partner"].sudo()
+        count = partners.search_count(domain)
+        pager = portal_pager(
+            url="/my/login-help",
+            url_args={"search": search} if search else {},
+            total=count,
+            page=page,
+            step=PEOPLE_PER_PAGE,
+        )
+        people = partners.search(domain, order="name, id", limit=PEOPLE_PER_PAGE, offset=pager["offset"])
+        values = {
+            "page_name": "ledd_login_help",
+            "people": people,
+            "people_count": count,
+            "pager": pager,
+            "search": search,
+        }
+        return request.render("ledd_support.portal_login_help", values)
+
+    def _ledd_render_person(self, person, result=None, new_email="", reason=""):
+        service = self._ledd_support_service()
+        findings = service.diagnose(person.id)
+        values = {
+            "page_name": "ledd_login_help_person",
+            "person": person,
+            "person_user": person.with_context(active_test=False).user_ids[:1],
+            "findings": findings,
+            "actions": service._ledd_available_actions(person.id, findings),
+            "history": request.env["ledd.support.log"]
+            .sudo()
+            .search([("target_partner_id", "=", person.id)], limit=HISTORY_ROWS),
+            "result": result,
+            "new_email": new_email,
+            "reason": reason,
+        }
+        return request.render("ledd_support.portal_login_help_person", values)
+
+    @http.route("/my/login-help/<int:partner_id>", type="http", auth="user", website=True, methods=["GET"])
+    def portal_ledd_login_help_person(self, partner_id, **kw):
+        return self._ledd_render_person(self._ledd_person_or_404(partner_id))
+
+    @http.route(
+        "/my/login-help/<int:partner_id>/<string:action>",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_ledd_login_help_action(self, partner_id, action, new_email="", reason="", **kw):
+        person = self._ledd_person_or_404(partner_id)
+        if action not in ACTIONS:
+            raise NotFound()
+        new_email = (new_email or "").strip()[:254]
+        reason = (reason or "").strip()[:500]
+        service = self._ledd_support_service()
+        if action == "change_email":
+            result = service.change_email(person.id, new_email, reason)
+        else:
+            result = getattr(service, action)(person.id, reason)
+        if result["ok"]:
+            new_email = reason = ""
+        return self._ledd_render_person(person, result=result, new_email=new_email, reason=reason)

@@ -1,0 +1,8 @@
+# isort: skip_file
+# The service model is defined before the files that extend it.
+from . import ledd_support_log
+from . import ledd_support_service
+from . import ledd_support_actions
+from . import ledd_support_doctor
+from . import res_partner
+from . import res_users

@@ -1,0 +1,38 @@
+{
+    "name": "Ledd Training",
+    "summary": "Required courses, attestations and onboarding checklists per role, "
+    'with refresher cycles, reminders and "My training" in the portal',
+    "version": "18.0.1.0.0",
+    "category": "Ledd",
+    "license": "AGPL-3",
+    "author": "Ledd",
+    "website": "https://github.com/ledd-suite/ledd",
+    "maintainers": ["ledd"],
+    "development_status": "Beta",
+    "depends": ["ledd_base", "website_slides"],
+    "data": [
+        "security/ledd_training_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_config_parameter_data.xml",
+        "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
+        "wizards/ledd_training_waive_wizard_views.xml",
+        "wizards/ledd_training_extend_wizard_views.xml",
+        "wizards/ledd_training_confirm_wizard_views.xml",
+        "views/ledd_training_requirement_views.xml",
+        "views/ledd_training_assignment_views.xml",
+        "views/ledd_onboarding_step_views.xml",
+        "views/ledd_onboarding_line_views.xml",
+        "views/ledd_role_type_views.xml",
+        "views/ledd_unit_views.xml",
+        "views/portal_templates.xml",
+        "views/ledd_training_menus.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "ledd_training/static/tests/tours/ledd_training_tour.js",
+        ],
+    },
+    "installable": True,
+    "application": False,
+}

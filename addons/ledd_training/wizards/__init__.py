@@ -1,0 +1,1 @@
+from . import ledd_training_confirm_wizard, ledd_training_extend_wizard, ledd_training_waive_wizard
