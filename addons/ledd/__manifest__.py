@@ -13,7 +13,6 @@
         "ledd_base",
         "ledd_membership",
         "ledd_support",
-        "ledd_support_request",
         "ledd_training",
         "ledd_adoption",
     ],

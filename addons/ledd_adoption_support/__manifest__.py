@@ -8,7 +8,7 @@
     "website": "https://github.com/ledd-suite/ledd",
     "maintainers": ["ledd"],
     "development_status": "Beta",
-    "depends": ["ledd_adoption", "ledd_support_request"],
+    "depends": ["ledd_adoption", "ledd_support"],
     "data": [
         "views/ledd_adoption_snapshot_views.xml",
         "views/ledd_unit_views.xml",

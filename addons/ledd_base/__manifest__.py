@@ -24,6 +24,11 @@
         "views/portal_templates.xml",
         "views/ledd_menus.xml",
     ],
+    "assets": {
+        "web.assets_frontend": [
+            "ledd_base/static/src/scss/ledd_portal_accessibility.scss",
+        ],
+    },
     "installable": True,
     "application": True,
 }

@@ -29,6 +29,13 @@
         "views/ledd_training_menus.xml",
     ],
     "assets": {
+        "web._assets_primary_variables": [
+            (
+                "before",
+                "website/static/src/scss/primary_variables.scss",
+                "ledd_training/static/src/scss/ledd_local_fonts.scss",
+            ),
+        ],
         "web.assets_tests": [
             "ledd_training/static/tests/tours/ledd_training_tour.js",
         ],

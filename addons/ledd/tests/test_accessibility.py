@@ -56,11 +56,9 @@ class TestPortalAccessibility(LeddOrganisationMixin, HttpCase):
         with self.subTest(url=url, login=login):
             self.browser_js(url, self.axe_code, ready="document.readyState === 'complete'", login=login, timeout=120)
 
-    def _installed(self, module):
-        return bool(self.env["ir.module.module"].search_count([("name", "=", module), ("state", "=", "installed")]))
-
     def test_public_pages(self):
         self._check("/web/login")
+        self._check("/web/login/help")
 
     def test_member_pages(self):
         self._check("/my", login="t_portal")
@@ -71,7 +69,13 @@ class TestPortalAccessibility(LeddOrganisationMixin, HttpCase):
         self._check(f"/my/organisation/members/{self.member_l1.id}", login="t_portal_super")
 
     def test_request_pages(self):
-        if not self._installed("ledd_support_request"):
-            return
         self._check("/my/requests", login="t_portal")
         self._check("/my/requests/new", login="t_portal")
+
+    def test_login_help_pages(self):
+        self._check("/my/login-help", login="t_portal_super")
+        self._check(f"/my/login-help/{self.user_portal.partner_id.id}", login="t_portal_super")
+
+    def test_training_pages(self):
+        self._check("/my/training", login="t_portal")
+        self._check("/my/training/people", login="t_region")

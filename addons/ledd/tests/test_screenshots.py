@@ -51,7 +51,7 @@ class TestReadmeScreenshots(LeddOrganisationMixin, HttpCase):
         self._shoot("portal-members", "/my/organisation/members", "t_portal_super")
 
     def test_request_pages(self):
-        if not self._installed("ledd_support_request"):
+        if not self._installed("ledd_support"):
             return
         Request = self.env["ledd.support.request"]
         Request.create(
@@ -64,7 +64,7 @@ class TestReadmeScreenshots(LeddOrganisationMixin, HttpCase):
         self._shoot("portal-request-form", "/my/requests/new", "t_portal")
         self._shoot(
             "backend-requests-kanban",
-            "/odoo/action-ledd_support_request.ledd_support_request_action",
+            "/odoo/action-ledd_support.ledd_support_request_action",
             "t_manager",
             settle_ms=2500,
         )

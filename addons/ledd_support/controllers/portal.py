@@ -18,7 +18,7 @@ class LeddSupportPortal(CustomerPortal):
     def _ledd_support_service(self):
         return request.env["ledd.support.service"].with_context(ledd_support_channel="portal")
 
-    def _ledd_person_or_404(self, partner_id):
+    def _ledd_login_help_person_or_404(self, partner_id):
         """The person (sudo) if in the current user's support scope, else 404."""
         partners = request.env["res.partner"].sudo()
         domain = self._ledd_support_service()._ledd_support_domain()
@@ -86,7 +86,7 @@ class LeddSupportPortal(CustomerPortal):
 
     @http.route("/my/login-help/<int:partner_id>", type="http", auth="user", website=True, methods=["GET"])
     def portal_ledd_login_help_person(self, partner_id, **kw):
-        return self._ledd_render_person(self._ledd_person_or_404(partner_id))
+        return self._ledd_render_person(self._ledd_login_help_person_or_404(partner_id))
 
     @http.route(
         "/my/login-help/<int:partner_id>/<string:action>",
@@ -96,7 +96,7 @@ class LeddSupportPortal(CustomerPortal):
         methods=["POST"],
     )
     def portal_ledd_login_help_action(self, partner_id, action, new_email="", reason="", **kw):
-        person = self._ledd_person_or_404(partner_id)
+        person = self._ledd_login_help_person_or_404(partner_id)
         if action not in ACTIONS:
             raise NotFound()
         new_email = (new_email or "").strip()[:254]

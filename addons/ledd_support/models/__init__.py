@@ -6,3 +6,8 @@ from . import ledd_support_actions
 from . import ledd_support_doctor
 from . import res_partner
 from . import res_users
+from . import ledd_unit_type
+from . import ledd_unit
+from . import ledd_support_request
+from . import ledd_support_request_routing
+from . import ledd_support_request_hop

@@ -40,7 +40,7 @@ class LeddTrainingPortal(CustomerPortal):
             "lines": lines,
         }
 
-    def _ledd_person_or_404(self, partner_id):
+    def _ledd_training_person_or_404(self, partner_id):
         """A person with training in the current user's scope, else 404."""
         scope = self._ledd_training_scope()
         if not scope:
@@ -99,7 +99,7 @@ class LeddTrainingPortal(CustomerPortal):
 
     @http.route("/my/training/people/<int:partner_id>", type="http", auth="user", website=True)
     def portal_my_training_person(self, partner_id, **kw):
-        person = self._ledd_person_or_404(partner_id)
+        person = self._ledd_training_person_or_404(partner_id)
         values = self._ledd_training_of(person, units=self._ledd_training_scope())
         values.update({"page_name": "ledd_training_person", "person": person, "error": kw.get("error")})
         return request.render("ledd_training.portal_my_training_person", values)
@@ -112,7 +112,7 @@ class LeddTrainingPortal(CustomerPortal):
         methods=["POST"],
     )
     def portal_my_training_tick(self, partner_id, line_id=None, done="1", **kw):
-        person = self._ledd_person_or_404(partner_id)
+        person = self._ledd_training_person_or_404(partner_id)
         try:
             line = request.env["ledd.onboarding.line"].browse(int(line_id))
         except (TypeError, ValueError) as exc:

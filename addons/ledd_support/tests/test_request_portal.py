@@ -2,7 +2,7 @@ import re
 
 from odoo.tests import HttpCase, tagged
 
-from .common import LeddRequestMixin
+from .request_common import LeddRequestMixin
 
 
 @tagged("post_install", "-at_install")

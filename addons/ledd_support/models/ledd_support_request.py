@@ -266,6 +266,13 @@ class LeddSupportRequest(models.Model):
     def action_reopen(self):
         return self.write({"state": "in_progress"})
 
+    def action_open_login_doctor(self):
+        """A login problem: open the login doctor for the person concerned."""
+        self.ensure_one()
+        if not self.partner_id:
+            raise UserError(self.env._("The request names no person to diagnose."))
+        return self.partner_id.action_ledd_login_help()
+
     def action_merge_into(self, target):
         """Business owner: mark these wishes as duplicates of ``target``."""
         target.ensure_one()

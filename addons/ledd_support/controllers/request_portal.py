@@ -46,7 +46,7 @@ class LeddSupportRequestPortal(CustomerPortal):
         )
         records = requests.search(domain, limit=REQUESTS_PER_PAGE, offset=pager["offset"])
         return request.render(
-            "ledd_support_request.portal_my_requests",
+            "ledd_support.portal_my_requests",
             {
                 "page_name": "ledd_requests",
                 "ledd_requests": records,
@@ -67,7 +67,7 @@ class LeddSupportRequestPortal(CustomerPortal):
 
     @http.route("/my/requests/new", type="http", auth="user", website=True, methods=["GET"])
     def portal_request_new(self, **kw):
-        return request.render("ledd_support_request.portal_request_new", self._request_form_values())
+        return request.render("ledd_support.portal_request_new", self._request_form_values())
 
     @http.route("/my/requests/new", type="http", auth="user", website=True, methods=["POST"])
     def portal_request_create(self, **post):
@@ -87,7 +87,7 @@ class LeddSupportRequestPortal(CustomerPortal):
             error["description"] = env._("The description is too long.")
         if error:
             return request.render(
-                "ledd_support_request.portal_request_new", self._request_form_values(error=error, values=post)
+                "ledd_support.portal_request_new", self._request_form_values(error=error, values=post)
             )
         partner = env.user.partner_id
         record = (
@@ -121,7 +121,7 @@ class LeddSupportRequestPortal(CustomerPortal):
         record = self._ledd_request_or_404(request_id)
         messages = record.message_ids.filtered(lambda m: m.message_type in ("comment", "email") and not m.is_internal)
         return request.render(
-            "ledd_support_request.portal_request_page",
+            "ledd_support.portal_request_page",
             {
                 "page_name": "ledd_request",
                 "ledd_request": record,

@@ -5,7 +5,7 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.exceptions import AccessError
 
-from .common import LeddRequestCase
+from .request_common import LeddRequestCase
 
 
 class TestRequestEscalation(LeddRequestCase):

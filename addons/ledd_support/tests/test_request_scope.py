@@ -1,6 +1,6 @@
 from odoo.exceptions import AccessError
 
-from .common import LeddRequestCase
+from .request_common import LeddRequestCase
 
 
 class TestRequestScope(LeddRequestCase):

@@ -1,4 +1,4 @@
-from .common import LeddRequestCase
+from .request_common import LeddRequestCase
 
 
 class TestRequestRouting(LeddRequestCase):
@@ -66,7 +66,7 @@ class TestRequestRouting(LeddRequestCase):
         self.assertEqual(request.date_response_deadline, datetime(2026, 11, 30, 9, 0))
 
     def test_email_to_the_alias_creates_a_request(self):
-        alias = self.env.ref("ledd_support_request.mail_alias_ledd_support_request")
+        alias = self.env.ref("ledd_support.mail_alias_ledd_support_request")
         self.assertEqual(alias.alias_model_id.model, "ledd.support.request")
         raw = (
             "Return-Path: <mia@example.com>\r\n"
@@ -88,3 +88,10 @@ class TestRequestRouting(LeddRequestCase):
         reply = raw.replace("Message-ID: <ledd-test-1@example.com>", "Message-ID: <ledd-test-2@example.com>")
         reply = reply.replace("Subject: Finner", "In-Reply-To: <ledd-test-1@example.com>\r\nSubject: Re: Finner")
         self.assertEqual(self.env["mail.thread"].message_process("ledd.support.request", reply), request.id)
+
+    def test_login_request_opens_the_login_doctor(self):
+        request = self._new_request(self.member_l1)
+        action = request.with_user(self.user_manager).action_open_login_doctor()
+        self.assertEqual(action["res_model"], "ledd.support.wizard")
+        wizard = self.env["ledd.support.wizard"].browse(action["res_id"])
+        self.assertEqual(wizard.partner_id, self.member_l1)
