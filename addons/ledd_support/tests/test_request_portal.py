@@ -89,3 +89,14 @@ class TestRequestPortal(LeddRequestMixin, HttpCase):
         page = self.url_open(f"/my/requests/{wish.id}")
         self.assertIn("Not Now", page.text)
         self.assertIn("Kanskje neste år", page.text)
+
+    def test_tour_report_a_problem(self):
+        self.start_tour("/my", "ledd_support_request_portal_tour", login="t_portal")
+        request = self.env["ledd.support.request"].search(
+            [("requester_partner_id", "=", self.user_portal.partner_id.id)]
+        )
+        self.assertEqual(request.name, "Medlemslisten laster ikke")
+        self.assertEqual(request.request_type, "error")
+        self.assertEqual(request.handling_unit_id, self.unit_l1)
+        self.assertIn("Den spinner bare.", request.description)
+        self.assertIn("Fortsatt feil i dag", request.message_ids.mapped("body")[0])
