@@ -21,6 +21,31 @@ class LeddOrganisationPortal(CustomerPortal):
             raise NotFound()
         return member
 
+    def _ledd_people_page(self, domain, url, page=1, search="", step=MEMBERS_PER_PAGE):
+        """One page of the people matching ``domain`` (already limited to the
+        caller's scope), searched by name, email or phone; read with sudo.
+        Serves the member list here and the people lists of other Ledd addons."""
+        search = (search or "").strip()[:100]
+        if search:
+            domain = domain + [
+                "|",
+                "|",
+                ("name", "ilike", search),
+                ("email", "ilike", search),
+                ("phone", "ilike", search),
+            ]
+        partners = request.env["res.partner"].sudo()
+        count = partners.search_count(domain)
+        pager = portal_pager(
+            url=url,
+            url_args={"search": search} if search else {},
+            total=count,
+            page=page,
+            step=step,
+        )
+        people = partners.search(domain, order="name, id", limit=step, offset=pager["offset"])
+        return {"people": people, "people_count": count, "pager": pager, "search": search}
+
     def _prepare_ledd_organisation_values(self):
         user = request.env.user
         partner = user.partner_id
@@ -55,32 +80,13 @@ class LeddOrganisationPortal(CustomerPortal):
         user = request.env.user
         if not user.ledd_scope_unit_ids:
             raise NotFound()
-        search = (search or "").strip()[:100]
-        domain = user._ledd_member_domain()
-        if search:
-            domain += [
-                "|",
-                "|",
-                ("name", "ilike", search),
-                ("email", "ilike", search),
-                ("phone", "ilike", search),
-            ]
-        partners = request.env["res.partner"].sudo()
-        count = partners.search_count(domain)
-        pager = portal_pager(
-            url="/my/organisation/members",
-            url_args={"search": search} if search else {},
-            total=count,
-            page=page,
-            step=MEMBERS_PER_PAGE,
-        )
-        members = partners.search(domain, order="name, id", limit=MEMBERS_PER_PAGE, offset=pager["offset"])
+        found = self._ledd_people_page(user._ledd_member_domain(), "/my/organisation/members", page, search)
         values = {
             "page_name": "ledd_members",
-            "members": members,
-            "member_count": count,
-            "pager": pager,
-            "search": search,
+            "members": found["people"],
+            "member_count": found["people_count"],
+            "pager": found["pager"],
+            "search": found["search"],
         }
         return request.render("ledd_base.portal_my_members", values)
 

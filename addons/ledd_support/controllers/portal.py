@@ -3,15 +3,14 @@ from werkzeug.exceptions import NotFound
 from odoo import http
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.addons.ledd_base.controllers.portal import LeddOrganisationPortal
 
 PEOPLE_PER_PAGE = 40
 HISTORY_ROWS = 10
 ACTIONS = ("send_password_reset", "grant_portal_access", "reactivate_user", "change_email", "reset_two_factor")
 
 
-class LeddSupportPortal(CustomerPortal):
+class LeddSupportPortal(LeddOrganisationPortal):
     """ "Help others log in" on /my: portal superusers search the people of
     the units they support, see what the login doctor finds and fix it."""
 
@@ -44,26 +43,8 @@ class LeddSupportPortal(CustomerPortal):
         domain = self._ledd_support_service()._ledd_support_domain()
         if not domain:
             raise NotFound()
-        search = (search or "").strip()[:100]
-        if search:
-            domain += ["|", "|", ("name", "ilike", search), ("email", "ilike", search), ("phone", "ilike", search)]
-        partners = request.env["res.partner"].sudo()
-        count = partners.search_count(domain)
-        pager = portal_pager(
-            url="/my/login-help",
-            url_args={"search": search} if search else {},
-            total=count,
-            page=page,
-            step=PEOPLE_PER_PAGE,
-        )
-        people = partners.search(domain, order="name, id", limit=PEOPLE_PER_PAGE, offset=pager["offset"])
-        values = {
-            "page_name": "ledd_login_help",
-            "people": people,
-            "people_count": count,
-            "pager": pager,
-            "search": search,
-        }
+        values = self._ledd_people_page(domain, "/my/login-help", page, search, step=PEOPLE_PER_PAGE)
+        values["page_name"] = "ledd_login_help"
         return request.render("ledd_support.portal_login_help", values)
 
     def _ledd_render_person(self, person, result=None, new_email="", reason=""):
