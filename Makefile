@@ -17,3 +17,5 @@ i18n:   ## export .pot files and merge new terms into nb.po
 	$(LEDD) i18n
 screenshots:  ## README screenshots (Norwegian UI) into docs/screenshots
 	$(LEDD) screenshots
+bench:  ## benchmark on the L demo organisation (built once: several minutes), prints ratios
+	$(LEDD) bench

@@ -539,6 +539,13 @@ def cmd_screenshots(_args):
     say(f"Screenshots in {target}: " + ", ".join(sorted(p.name for p in target.glob("*.png"))))
 
 
+def cmd_bench(_args):
+    """Benchmark on the L demo organisation (built once into LEDD_BENCH_DB)."""
+    src, python, _conn, config = prepare("odoo.test.conf")
+    db = safe_identifier(os.environ.get("LEDD_BENCH_DB", "ledd_bench"), "The benchmark database")
+    return run_cmd([str(python), str(ROOT / "tools" / "bench.py"), str(src), str(config), db], check=False).returncode
+
+
 def cmd_env(_args):
     src, python, conn, config = prepare("odoo.dev.conf")
     print(json.dumps({"odoo_src": str(src), "python": str(python), "config": str(config), **conn}, indent=1))
@@ -561,6 +568,7 @@ def main(argv=None):
     i18n_p = sub.add_parser("i18n", help="export .pot files and merge them into nb.po")
     i18n_p.add_argument("addons", nargs="*")
     i18n_p.set_defaults(func=cmd_i18n)
+    sub.add_parser("bench", help="benchmark on the L demo organisation").set_defaults(func=cmd_bench)
     sub.add_parser("screenshots", help="README screenshots into docs/screenshots").set_defaults(func=cmd_screenshots)
     sub.add_parser("reset", help="drop the `make run` database").set_defaults(func=cmd_reset)
     sub.add_parser("env", help="set everything up and print where it is").set_defaults(func=cmd_env)

@@ -108,6 +108,12 @@ class LeddAdoptionSnapshot(models.Model):
                 snapshot[share] = 100.0 * snapshot[numerator] / total if total else 0.0
 
     @api.model
+    def _selection_light(self):
+        """The traffic lights, as the overall light has them: bridge addons use it
+        for the lights of their own figures."""
+        return self._fields["status"]._description_selection(self.env)
+
+    @api.model
     def _share_definitions(self):
         """(share field, numerator field, denominator field) of the stored shares."""
         return SHARES

@@ -98,11 +98,6 @@ class LeddAdoptionSnapshot(models.Model):
     )
 
     @api.model
-    def _selection_light(self):
-        """The lights of the adoption figures, as the overall traffic light has them."""
-        return self._fields["status"]._description_selection(self.env)
-
-    @api.model
     def _share_definitions(self):
         return super()._share_definitions() + REQUEST_SHARES
 
