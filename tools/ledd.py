@@ -39,6 +39,8 @@ RUN_DB = os.environ.get("LEDD_DB", "ledd")
 TEST_DB = os.environ.get("LEDD_TEST_DB", "ledd_test")
 # Addons the suite installs (ledd_demo only for `run` and benchmarks).
 SUITE = ["ledd"]
+# Tested a second time installed alone (without the bridges that extend them).
+ALONE = ["ledd_adoption"]
 # Packages of Odoo's requirements that only optional Odoo addons need and that
 # need system headers to build (python-ldap: auth_ldap only).
 SKIPPED_ODOO_REQUIREMENTS = ("python-ldap",)
@@ -354,10 +356,25 @@ def cmd_run(args):
         installed = code == 0 and out == "installed"
     if installed:
         say(f"Reusing the database {RUN_DB} (drop it with `make reset` to start again).")
+        names = ",".join(f"'{name}'" for name in ledd_addons())
+        _code, out, _err = psql(
+            conn, f"SELECT name FROM ir_module_module WHERE name IN ({names}) AND state = 'installed'", db=RUN_DB
+        )
+        missing = sorted(set(ledd_addons()) - set(out.split()))
+        if missing:
+            say(f"Installing the suite's new addons: {', '.join(missing)}")
+            if subprocess.run(odoo + ["-i", ",".join(missing), "--stop-after-init"], check=False).returncode:
+                raise SetupError(
+                    f"Installing {', '.join(missing)} into the existing database {RUN_DB} failed (see above). "
+                    "`make reset` drops it; the next `make run` builds a fresh one."
+                )
     else:
         say(f"Installing the suite and a {args.size} demo organisation in the database {RUN_DB} ...")
         env = dict(os.environ, LEDD_DEMO_SIZE=args.size)
-        run_cmd(odoo + ["-i", ",".join(SUITE + ["ledd_demo"]), "--stop-after-init"], env=env)
+        if subprocess.run(
+            odoo + ["-i", ",".join(SUITE + ["ledd_demo"]), "--stop-after-init"], env=env, check=False
+        ).returncode:
+            raise SetupError(f"Installing the suite into {RUN_DB} failed (see above); `make reset` starts again.")
     print_demo_logins(conn, args.port)
     say(f"Serving Odoo on http://localhost:{args.port}  (Ctrl+C stops it)")
     os.execv(odoo[0], odoo)
@@ -434,19 +451,20 @@ def run_pytest(python, src, tally):
 LOG_PROBLEM = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) |^Traceback \(most recent call last\)")
 
 
-def run_odoo_tests(python, src, conn, config, tally, keep_db=False, only=None):
+def run_odoo_tests(python, src, conn, config, tally, keep_db=False, only=None, db_suffix=""):
     addons = only or ledd_addons()
     install = addons
-    drop_database(conn, TEST_DB)
-    logfile = CACHE / f"odoo-{TEST_DB}.log"
-    result_file = CACHE / f"odoo-{TEST_DB}-result.json"
+    test_db = TEST_DB + db_suffix
+    drop_database(conn, test_db)
+    logfile = CACHE / f"odoo-{test_db}.log"
+    result_file = CACHE / f"odoo-{test_db}-result.json"
     result_file.unlink(missing_ok=True)
     say(f"odoo: installing {', '.join(install)} on a fresh database and running their tests")
     cmd = [str(python), str(ROOT / "tools" / "odoo_test_runner.py"), str(src), str(result_file)]
-    cmd += ["-c", str(config), "-d", TEST_DB, "-i", ",".join(install), "--without-demo=all"]
+    cmd += ["-c", str(config), "-d", test_db, "-i", ",".join(install), "--without-demo=all"]
     cmd += ["--test-enable", "--test-tags", ",".join(f"/{a}" for a in addons)]
     cmd += ["--stop-after-init", "--log-level=test", "--http-port", os.environ.get("LEDD_TEST_PORT", "8169")]
-    screenshots = CACHE / f"screenshots-{TEST_DB}"
+    screenshots = CACHE / f"screenshots-{test_db}"
     cmd += ["--screenshots", str(screenshots)]
     ensure_chromium()
     env = dict(os.environ, LEDD_AXE_JS=str(ensure_axe_core()))
@@ -464,7 +482,7 @@ def run_odoo_tests(python, src, conn, config, tally, keep_db=False, only=None):
         proc.wait()
     say(f"odoo: finished in {time.time() - started:.0f}s, full log in {logfile}")
     if not keep_db:
-        drop_database(conn, TEST_DB)
+        drop_database(conn, test_db)
     if not result_file.exists():
         tally.add("odoo tests (did not finish)", 0, 1)
         return
@@ -472,7 +490,7 @@ def run_odoo_tests(python, src, conn, config, tally, keep_db=False, only=None):
     failed = result["failures"] + result["errors"]
     # failures count failing subtests too: never report fewer than zero passed
     passed = max(result["run"] - failed - result["skipped"], 0)
-    tally.add("odoo tests", passed, failed, result["skipped"])
+    tally.add(f"odoo tests ({', '.join(addons) if only else 'suite'})", passed, failed, result["skipped"])
     if result["run"] == 0:
         tally.add("odoo tests (none ran)", 0, 1)
     if problems or proc.returncode:
@@ -488,6 +506,11 @@ def cmd_test(args):
         run_pytest(python, src, tally)
     if not args.no_odoo:
         run_odoo_tests(python, src, conn, config, tally, keep_db=args.keep_db, only=args.addons)
+        if not args.addons:
+            # Addons whose figures must also hold without their optional bridges:
+            # installed alone on a second database, with their own tests.
+            for addon in ALONE:
+                run_odoo_tests(python, src, conn, config, tally, only=[addon], db_suffix="_alone")
     for problem in tally.problems:
         say(f"problem: {problem}")
     line = f"{tally.passed} passed, {tally.failed} failed"

@@ -72,3 +72,22 @@ class TestReadmeScreenshots(LeddOrganisationMixin, HttpCase):
             "t_manager",
             settle_ms=2500,
         )
+
+    def test_adoption_dashboard(self):
+        Target = self.env["ledd.adoption.target"]
+        Target.search([]).unlink()
+        kpis = dict(Target._selection_kpi())
+        targets = [
+            {"kpi": kpi, "unit_type_id": unit_type.id, "target": value}
+            for kpi, value in (("login_share", 20), ("email_share", 90), ("member_paying_share", 60))
+            if kpi in kpis
+            for unit_type in (self.type_national, self.type_region, self.type_local, self.type_group)
+        ]
+        Target.create(targets)
+        self.env["ledd.adoption.snapshot"]._build_snapshots()
+        self._shoot(
+            "backend-adoption-dashboard",
+            "/odoo/action-ledd_adoption.ledd_adoption_snapshot_action_dashboard",
+            "t_manager",
+            settle_ms=2500,
+        )
