@@ -86,7 +86,8 @@ class LeddDemoGenerator(models.AbstractModel):
         :param code_prefix: prefix of the unit codes (and of the logins when it is
             not the default): several demo organisations can live side by side
         :return: dict with the ``units``, ``members`` (res.partner), ``roles``,
-            ``users`` and ``logins`` created
+            ``users``, ``logins``, training ``assignments`` and support
+            ``requests`` created
         """
         if not (self.env.is_superuser() or self.env.user.has_group("base.group_system")):
             raise AccessError(self.env._("Only administrators may generate a demo organisation."))
@@ -113,9 +114,15 @@ class LeddDemoGenerator(models.AbstractModel):
         members, people = self._ledd_create_members(params, rng, prefix, tree)
         people_generator = self.env["ledd.demo.people"]
         users, logins = people_generator._ledd_create_login_users(rng, prefix, tree, people)
+        activity_generator = self.env["ledd.demo.activity"]
+        # before the roles: creating the roles in one batch then assigns their training
+        activity_generator._ledd_training_requirements()
         roles = people_generator._ledd_create_roles(rng, tree, people, users)
         users |= people_generator._ledd_create_portal_users(params, rng, tree, people, roles, users)
         self.env["ledd.demo.membership"]._ledd_create_memberships(rng, members, people)
+        activity_generator._ledd_create_activity(rng, users)
+        assignments = activity_generator._ledd_progress_training(rng, roles)
+        requests = activity_generator._ledd_create_requests(rng, tree, people)
         self.env["ir.config_parameter"].set_param("ledd_demo.logins", json.dumps(logins, ensure_ascii=False))
         _logger.info(
             "ledd_demo: done: %s units, %s members, %s roles, %s users",
@@ -124,7 +131,15 @@ class LeddDemoGenerator(models.AbstractModel):
             len(roles),
             len(users),
         )
-        return {"units": units, "members": members, "roles": roles, "users": users, "logins": logins}
+        return {
+            "units": units,
+            "members": members,
+            "roles": roles,
+            "users": users,
+            "logins": logins,
+            "assignments": assignments,
+            "requests": requests,
+        }
 
     # ------------------------------------------------------------ source data
     @api.model

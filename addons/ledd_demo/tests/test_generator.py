@@ -1,7 +1,7 @@
 import json
 import os
 import tempfile
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from unittest.mock import patch
 
@@ -21,6 +21,15 @@ class TestDemoGenerator(TransactionCase):
         cls.generator = cls.env["ledd.demo.generator"]
         cls.result = cls.generator.generate(size="XS", seed=7, code_prefix="T1")
         cls.units = cls.result["units"]
+        # fixed by the seed
+        cls.expected = {
+            "activity": 74,
+            "assignments": 31,
+            "training_states": {"done": 16, "overdue": 7, "due": 8},
+            "requests": 7,
+            "request_states": {"closed": 4, "new": 1, "solved": 1, "escalated": 1},
+            "escalated": 1,
+        }
 
     def _units_of(self, xmlid):
         return self.units.filtered(lambda unit: unit.type_id == self.env.ref(xmlid))
@@ -129,6 +138,84 @@ class TestDemoGenerator(TransactionCase):
         self.assertEqual(sum(national_counts.values()), len(members))
         self.assertEqual(national_counts["paid"], len(members.filtered(lambda p: p.membership_state == "paid")))
 
+    def test_login_history(self):
+        users = self.result["users"]
+        activity = self.env["ledd.user.activity"].search([("user_id", "in", users.ids)])
+        self.assertEqual(len(activity), self.expected["activity"])
+        today = date.today()
+        self.assertTrue(all(today - timedelta(days=89) <= day <= today for day in activity.mapped("date")))
+        self.assertLessEqual(activity.unit_id, self.units)
+        for row in activity[:20]:
+            self.assertEqual(row.partner_id, row.user_id.partner_id)
+            self.assertEqual(row.unit_id, row.user_id.partner_id.ledd_unit_id)
+        # the latest day used is the user's last login; the inactive never logged in
+        active_users = activity.user_id
+        for user in active_users:
+            self.assertEqual(
+                user.login_date.date(), max(activity.filtered(lambda r, u=user: r.user_id == u).mapped("date"))
+            )
+        self.assertFalse(any((users - active_users).mapped("login_date")))
+
+    def test_training(self):
+        channels = self.env["slide.channel"].search(
+            [("name", "in", ["Velkommen til organisasjonen", "Personvern for tillitsvalgte"])]
+        )
+        self.assertEqual(len(channels), 2, "the courses are shared by every demo organisation")
+        assignments = self.result["assignments"]
+        self.assertEqual(
+            assignments, self.env["ledd.training.assignment"].search([("role_id", "in", self.result["roles"].ids)])
+        )
+        self.assertEqual(len(assignments), self.expected["assignments"])
+        self.assertLessEqual(assignments.unit_id, self.units)
+        self.assertLessEqual(assignments.channel_id, channels)
+        ref = self.env.ref
+        self.assertEqual(
+            assignments.role_type_id,
+            ref("ledd_base.role_type_leader")
+            | ref("ledd_base.role_type_superuser")
+            | ref("ledd_base.role_type_volunteer"),
+        )
+        counts = {
+            state: len(assignments.filtered(lambda a, s=state: a.state == s)) for state in ("done", "overdue", "due")
+        }
+        self.assertEqual(counts, self.expected["training_states"])
+        today = date.today()
+        for assignment in assignments.filtered(lambda a: a.state == "done"):
+            self.assertTrue(assignment.role_id.date_start <= assignment.date_done <= today)
+        self.assertTrue(all(a.date_due < today for a in assignments.filtered(lambda a: a.state == "overdue")))
+
+    def test_support_requests(self):
+        requests = self.result["requests"]
+        self.assertEqual(len(requests), self.expected["requests"])
+        locals_ = self._units_of("ledd_base.unit_type_local")
+        self.assertLessEqual(requests.unit_id, self.units)
+        self.assertLessEqual(requests.handling_unit_id, self.units)
+        self.assertEqual(requests, self.env["ledd.support.request"].search([("unit_id", "child_of", self.units.ids)]))
+        self.assertLessEqual(set(requests.mapped("request_type")), {"login", "error", "question", "wish"})
+        states = {
+            state: len(requests.filtered(lambda r, s=state: r.state == s)) for state in set(requests.mapped("state"))
+        }
+        self.assertEqual(states, self.expected["request_states"])
+        for local in locals_:
+            self.assertTrue(
+                requests.filtered(lambda r, local=local: local in (r.unit_id, r.unit_id.parent_id)),
+                f"requests from every local branch: {local.name}",
+            )
+        now = datetime.now()
+        for request in requests:
+            self.assertTrue(now - timedelta(days=91) <= request.create_date <= now)
+            if request.state in ("solved", "closed"):
+                self.assertTrue(request.create_date <= request.date_first_response <= request.date_solved)
+                self.assertAlmostEqual(
+                    request.solve_hours, (request.date_solved - request.create_date).total_seconds() / 3600, places=2
+                )
+            if request.state == "new":
+                self.assertFalse(request.date_first_response)
+        escalated = requests.filtered("escalation_count")
+        self.assertEqual(len(escalated), self.expected["escalated"])
+        self.assertEqual(escalated.mapped("state"), ["escalated"] * len(escalated))
+        self.assertTrue(all(hop.date > hop.request_id.create_date for hop in escalated.hop_ids))
+
     def test_same_seed_same_organisation(self):
         again = self.generator.generate(size="XS", seed=7, code_prefix="T2")
         self.assertEqual(again["members"].mapped("name"), self.result["members"].mapped("name"))
@@ -136,6 +223,12 @@ class TestDemoGenerator(TransactionCase):
         self.assertEqual(
             [unit.code.replace("T2-", "T1-") for unit in again["units"]],
             self.units.mapped("code"),
+        )
+        self.assertEqual(len(again["assignments"]), len(self.result["assignments"]))
+        self.assertEqual(again["requests"].mapped("name"), self.result["requests"].mapped("name"))
+        self.assertEqual(
+            self.env["ledd.user.activity"].search_count([("user_id", "in", again["users"].ids)]),
+            self.expected["activity"],
         )
         other = self.generator.generate(size="XS", seed=8, code_prefix="T3")
         self.assertNotEqual(other["members"].mapped("name"), self.result["members"].mapped("name"))
