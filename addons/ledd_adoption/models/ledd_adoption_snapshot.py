@@ -119,8 +119,11 @@ class LeddAdoptionSnapshot(models.Model):
         return SHARES
 
     def _compute_status(self):
-        lights = self.env["ledd.adoption.target"]._evaluate(self)
-        shown = ["login_share", "active_30_share", "email_share", "coverage_share"]
+        """The overall light, and ``<kpi>_status`` for every figure that can get a
+        target and has such a field (bridge addons only declare the field)."""
+        target_model = self.env["ledd.adoption.target"]
+        lights = target_model._evaluate(self)
+        shown = [kpi for kpi, _label in target_model._selection_kpi() if f"{kpi}_status" in self._fields]
         for snapshot in self:
             snapshot_lights = lights.get(snapshot.id, {})
             for kpi in shown:

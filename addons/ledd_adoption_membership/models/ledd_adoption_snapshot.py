@@ -91,13 +91,6 @@ class LeddAdoptionSnapshot(models.Model):
     def _compute_shares(self):
         return super()._compute_shares()
 
-    def _compute_status(self):
-        res = super()._compute_status()
-        lights = self.env["ledd.adoption.target"]._evaluate(self)
-        for snapshot in self:
-            snapshot.member_paying_share_status = lights.get(snapshot.id, {}).get("member_paying_share", "none")
-        return res
-
     # ------------------------------------------------------------------
     # Building
     # ------------------------------------------------------------------

@@ -79,15 +79,6 @@ class LeddAdoptionSnapshot(models.Model):
     def _compute_shares(self):
         return super()._compute_shares()
 
-    def _compute_status(self):
-        res = super()._compute_status()
-        lights = self.env["ledd.adoption.target"]._evaluate(self)
-        for snapshot in self:
-            snapshot_lights = lights.get(snapshot.id, {})
-            for kpi in ("training_completion_share", "training_overdue_count"):
-                snapshot[f"{kpi}_status"] = snapshot_lights.get(kpi, "none")
-        return res
-
     # ------------------------------------------------------------------
     # Building
     # ------------------------------------------------------------------
