@@ -183,11 +183,51 @@ def server_answers(conn):
     return res.returncode in (0, 1)  # 1 = rejecting connections at start-up
 
 
+def private_cluster_dir():
+    """Where the private cluster lives: in the cache, or, as root (PostgreSQL then
+    runs as the `postgres` user, who cannot enter root's home), under /var/lib."""
+    return Path("/var/lib/ledd/pgcluster") if os.geteuid() == 0 else PRIVATE_CLUSTER
+
+
 def start_private_cluster():
     """Start (creating it on first use) a cluster owned by this project."""
-    conn = {"host": str(PRIVATE_CLUSTER), "port": PRIVATE_PORT, "user": DB_ROLE_DEFAULT}
+    cluster = private_cluster_dir()
+    conn = {"host": str(cluster), "port": PRIVATE_PORT, "user": DB_ROLE_DEFAULT}
     if server_answers(conn):
         return conn
+    data = cluster / "data"
+    as_user = []
+    cluster.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() == 0:
+        # PostgreSQL refuses to run as root: run it as the `postgres` system user.
+        as_user = ["runuser", "-u", "postgres", "--"]
+        try:
+            shutil.chown(cluster, "postgres")
+        except LookupError as exc:
+            raise SetupError(
+                "Running as root and no `postgres` system user exists to own a private "
+                "PostgreSQL cluster: create one (useradd postgres) or set PGHOST/PGPORT."
+            ) from exc
+    if not (data / "PG_VERSION").exists():
+        say(f"No PostgreSQL answers: creating a private cluster in {cluster}")
+        run_cmd(as_user + [pg_bin("initdb"), "-A", "trust", "-U", DB_ROLE_DEFAULT, "-D", str(data)])
+    say("Starting the private PostgreSQL cluster ...")
+    run_cmd(
+        as_user
+        + [
+            pg_bin("pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(cluster / "server.log"),
+            "-w",
+            "-o",
+            f"-p {PRIVATE_PORT} -k {cluster} -c listen_addresses=''",
+            "start",
+        ]
+    )
+    return conn
+
     data = PRIVATE_CLUSTER / "data"
     as_user = []
     if os.geteuid() == 0:
