@@ -66,3 +66,30 @@ class LeddAdoptionCase(LeddCase):
 
     def _by_unit(self, snapshots):
         return {snapshot.unit_id: snapshot for snapshot in snapshots}
+
+
+class SnapshotAssertions:
+    """Checks every snapshot test makes, for the base figures and for each bridge's."""
+
+    def assertSubtreesPerPersona(self, figure):
+        """Each persona reads (search, read_group on ``figure``) exactly its subtrees."""
+        expected = {
+            self.user_manager: self.test_units,
+            self.user_owner: self.test_units,
+            self.user_region: self.unit_r1 | self.unit_l1 | self.unit_l2 | self.unit_g1,
+            self.user_local: self.unit_l1 | self.unit_g1,
+            self.user_sibling: self.unit_l3,
+        }
+        for user, units in expected.items():
+            with self.subTest(user=user.login):
+                snapshots = self.Snapshot.with_user(user)
+                self.assertEqual(snapshots.search([("unit_id", "in", self.test_units.ids)]).unit_id, units)
+                groups = snapshots._read_group([("unit_id", "in", self.test_units.ids)], ["unit_id"], [f"{figure}:max"])
+                self.assertEqual({unit for unit, _value in groups}, set(units))
+
+    def assertViewsShow(self, expected):
+        """``expected``: {view type: [field or button names]} in the region user's views."""
+        for view_type, names in expected.items():
+            arch = self.Snapshot.with_user(self.user_region).get_view(view_type=view_type)["arch"]
+            for name in names:
+                self.assertIn(f'name="{name}"', arch, f"{name} in the {view_type} view")

@@ -6,7 +6,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
-from .common import DAY, LeddAdoptionCase
+from .common import DAY, LeddAdoptionCase, SnapshotAssertions
 
 
 class TestSnapshotFigures(LeddAdoptionCase):
@@ -157,28 +157,14 @@ class TestSnapshotBuild(LeddAdoptionCase):
         self.assertEqual(self._by_unit(self._snapshots())[self.unit_n].active_30_count, 4)
 
 
-class TestSnapshotScope(LeddAdoptionCase):
+class TestSnapshotScope(SnapshotAssertions, LeddAdoptionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.Snapshot._build_snapshots(DAY, cls.test_units)
 
     def test_each_persona_sees_its_subtree(self):
-        expected = {
-            self.user_manager: self.test_units,
-            self.user_owner: self.test_units,
-            self.user_region: self.unit_r1 | self.unit_l1 | self.unit_l2 | self.unit_g1,
-            self.user_local: self.unit_l1 | self.unit_g1,
-            self.user_sibling: self.unit_l3,
-        }
-        for user, units in expected.items():
-            with self.subTest(user=user.login):
-                seen = self.Snapshot.with_user(user).search([("unit_id", "in", self.test_units.ids)])
-                self.assertEqual(seen.unit_id, units)
-                groups = self.Snapshot.with_user(user)._read_group(
-                    [("unit_id", "in", self.test_units.ids)], ["unit_id"], ["member_count:max"]
-                )
-                self.assertEqual({unit for unit, _count in groups}, set(units))
+        self.assertSubtreesPerPersona("member_count")
 
     def test_out_of_scope_refused(self):
         r2 = self._by_unit(self._snapshots())[self.unit_r2]

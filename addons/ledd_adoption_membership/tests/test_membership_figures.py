@@ -1,12 +1,12 @@
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
-from odoo.addons.ledd_adoption.tests.common import DAY, LeddAdoptionCase
+from odoo.addons.ledd_adoption.tests.common import DAY, LeddAdoptionCase, SnapshotAssertions
 
 MEMBERSHIP_KPIS = ("member_paying_share", "member_lapsed_share")
 
 
-class LeddAdoptionMembershipCase(LeddAdoptionCase):
+class LeddAdoptionMembershipCase(SnapshotAssertions, LeddAdoptionCase):
     """The test organisation's members with known membership states.
 
     Members (see LeddAdoptionCase): Mia paid, Per invoiced and Sara free (L1), Gro
@@ -211,19 +211,7 @@ class TestMembershipDrillDown(LeddAdoptionMembershipCase):
             r2.with_user(self.user_local).read(["member_paying_count", "member_paying_share"])
 
     def test_each_persona_sees_its_subtree(self):
-        expected = {
-            self.user_manager: self.test_units,
-            self.user_owner: self.test_units,
-            self.user_region: self.unit_r1 | self.unit_l1 | self.unit_l2 | self.unit_g1,
-            self.user_local: self.unit_l1 | self.unit_g1,
-            self.user_sibling: self.unit_l3,
-        }
-        for user, units in expected.items():
-            with self.subTest(user=user.login):
-                groups = self.Snapshot.with_user(user)._read_group(
-                    [("unit_id", "in", self.test_units.ids)], ["unit_id"], ["member_paying_count:max"]
-                )
-                self.assertEqual({unit for unit, _count in groups}, set(units))
+        self.assertSubtreesPerPersona("member_paying_count")
         local = self.Snapshot.with_user(self.user_local).search([("unit_id", "in", self.test_units.ids)])
         rows = local.export_data(["unit_id/code", "member_paying_count", "member_waiting_count"])["datas"]
         self.assertEqual(sorted(rows), [["T-G1", 0, 1], ["T-L1", 3, 1]])
@@ -235,10 +223,7 @@ class TestMembershipDrillDown(LeddAdoptionMembershipCase):
             "kanban": ["member_paying_share_status"],
             "pivot": ["member_paying_count"],
         }
-        for view_type, names in expected.items():
-            arch = self.Snapshot.with_user(self.user_region).get_view(view_type=view_type)["arch"]
-            for name in names:
-                self.assertIn(f'name="{name}"', arch, f"{name} in the {view_type} view")
+        self.assertViewsShow(expected)
 
     def test_unit_form_figures_are_scoped(self):
         l1 = self.unit_l1.with_user(self.user_local)

@@ -7,6 +7,7 @@ from odoo.tests.common import new_test_user
 from odoo.tools import SQL
 from odoo.tools.sql import index_exists
 
+from odoo.addons.ledd_adoption.tests.common import SnapshotAssertions
 from odoo.addons.ledd_base.tests.common import LeddCase
 
 from ..models.ledd_adoption_snapshot import OPEN_STATES
@@ -15,7 +16,7 @@ DAY = date(2026, 3, 31)
 # Windows ending with DAY: the last 30 days from 2 March, the last 90 days from 1 January.
 
 
-class LeddAdoptionSupportCase(LeddCase):
+class LeddAdoptionSupportCase(SnapshotAssertions, LeddCase):
     """Requests with known dates about the people of the test organisation.
 
     Per request: person's unit, created, state, hours to first response and to
@@ -324,19 +325,7 @@ class TestSupportDrillDown(LeddAdoptionSupportCase):
 class TestSupportFiguresScope(LeddAdoptionSupportCase):
     def test_each_persona_sees_its_subtree(self):
         self.Snapshot._build_snapshots(DAY, self.test_units)
-        expected = {
-            self.user_manager: self.test_units,
-            self.user_owner: self.test_units,
-            self.user_region: self.unit_r1 | self.unit_l1 | self.unit_l2 | self.unit_g1,
-            self.user_local: self.unit_l1 | self.unit_g1,
-            self.user_sibling: self.unit_l3,
-        }
-        for user, units in expected.items():
-            with self.subTest(user=user.login):
-                groups = self.Snapshot.with_user(user)._read_group(
-                    [("unit_id", "in", self.test_units.ids)], ["unit_id"], ["request_open_count:max"]
-                )
-                self.assertEqual({unit for unit, _count in groups}, set(units))
+        self.assertSubtreesPerPersona("request_open_count")
         with self.assertRaises(AccessError):
             self.Snapshot.with_user(self.user_portal).search([("unit_id", "in", self.test_units.ids)])
         local = self.Snapshot.with_user(self.user_local).search([("unit_id", "in", self.test_units.ids)])
@@ -350,10 +339,7 @@ class TestSupportFiguresScope(LeddAdoptionSupportCase):
             "kanban": ["request_open_count_status", "request_response_median"],
             "pivot": ["request_open_count"],
         }
-        for view_type, names in expected.items():
-            arch = self.Snapshot.with_user(self.user_region).get_view(view_type=view_type)["arch"]
-            for name in names:
-                self.assertIn(f'name="{name}"', arch, f"{name} in the {view_type} view")
+        self.assertViewsShow(expected)
 
     def test_unit_form_figures_are_scoped(self):
         self.Snapshot._build_snapshots(DAY, self.test_units)

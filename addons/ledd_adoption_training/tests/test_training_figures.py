@@ -4,12 +4,12 @@ from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
 
-from odoo.addons.ledd_adoption.tests.common import DAY, LeddAdoptionCase
+from odoo.addons.ledd_adoption.tests.common import DAY, LeddAdoptionCase, SnapshotAssertions
 
 TRAINING_KPIS = ("training_completion_share", "training_trained_share", "training_overdue_count")
 
 
-class LeddAdoptionTrainingCase(LeddAdoptionCase):
+class LeddAdoptionTrainingCase(SnapshotAssertions, LeddAdoptionCase):
     """Mandatory training with known states for the people of the test organisation.
 
     Requirements A, B and C are mandatory, O optional (role type "Trener"); D is
@@ -318,19 +318,7 @@ class TestTrainingDrillDown(LeddAdoptionTrainingCase):
             r2.with_user(self.user_local).read(["training_completion_share", "training_overdue_count"])
 
     def test_each_persona_sees_its_subtree(self):
-        expected = {
-            self.user_manager: self.test_units,
-            self.user_owner: self.test_units,
-            self.user_region: self.unit_r1 | self.unit_l1 | self.unit_l2 | self.unit_g1,
-            self.user_local: self.unit_l1 | self.unit_g1,
-            self.user_sibling: self.unit_l3,
-        }
-        for user, units in expected.items():
-            with self.subTest(user=user.login):
-                groups = self.Snapshot.with_user(user)._read_group(
-                    [("unit_id", "in", self.test_units.ids)], ["unit_id"], ["training_overdue_count:max"]
-                )
-                self.assertEqual({unit for unit, _count in groups}, set(units))
+        self.assertSubtreesPerPersona("training_overdue_count")
         local = self.Snapshot.with_user(self.user_local).search([("unit_id", "in", self.test_units.ids)])
         rows = local.export_data(["unit_id/code", "training_assignment_count", "training_overdue_count"])["datas"]
         self.assertEqual(sorted(rows), [["T-G1", 2, 0], ["T-L1", 6, 1]])
@@ -342,10 +330,7 @@ class TestTrainingDrillDown(LeddAdoptionTrainingCase):
             "kanban": ["training_completion_share_status", "training_overdue_count_status"],
             "pivot": ["training_overdue_count"],
         }
-        for view_type, names in expected.items():
-            arch = self.Snapshot.with_user(self.user_region).get_view(view_type=view_type)["arch"]
-            for name in names:
-                self.assertIn(f'name="{name}"', arch, f"{name} in the {view_type} view")
+        self.assertViewsShow(expected)
 
     def test_unit_form_figures_are_scoped(self):
         l1 = self.unit_l1.with_user(self.user_local)
