@@ -55,13 +55,15 @@ class LeddOrganisationPortal(CustomerPortal):
             .with_context(active_test=False)
             .search([("partner_id", "=", partner.id), ("active", "=", True)])
         )
+        # held today by their dates, as rights are: the stored is_current waits for the nightly cron
+        current_roles = roles.filtered_domain(roles._current_on_date_domain(roles._ledd_today()))
         home = partner.sudo().ledd_unit_id
         return {
             "page_name": "ledd_organisation",
             "home_unit": home,
-            "my_units": (home | roles.filtered("is_current").unit_id).sorted("complete_name"),
-            "current_roles": roles.filtered("is_current"),
-            "past_roles": roles.filtered(lambda role: not role.is_current),
+            "my_units": (home | current_roles.unit_id).sorted("complete_name"),
+            "current_roles": current_roles,
+            "past_roles": roles - current_roles,
             "help_roles": home._get_help_contacts() if home else roles.browse(),
             "sees_members": bool(user.ledd_scope_unit_ids),
         }

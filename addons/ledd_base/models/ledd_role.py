@@ -36,7 +36,7 @@ class LeddRole(models.Model):
     date_start = fields.Date(
         string="Start Date",
         required=True,
-        default=fields.Date.context_today,
+        default=lambda self: self._ledd_today(),
         tracking=True,
     )
     date_end = fields.Date(
@@ -50,7 +50,8 @@ class LeddRole(models.Model):
         store=True,
         index=True,
         help="Held today: started, not ended and not archived. Updated at once when "
-        "dates change and every night for roles that start or end by date.",
+        "dates change and every night for roles that start or end by date. Rights "
+        "follow the dates themselves, from the first moment of the day.",
     )
     grants_rights = fields.Boolean(related="role_type_id.grants_rights", store=True)
     user_ids = fields.One2many(related="partner_id.user_ids")
@@ -61,7 +62,7 @@ class LeddRole(models.Model):
 
     @api.depends("date_start", "date_end", "active")
     def _compute_is_current(self):
-        today = fields.Date.context_today(self)
+        today = self._ledd_today()
         for role in self:
             role.is_current = bool(
                 role.active
@@ -123,9 +124,9 @@ class LeddRole(models.Model):
             if not strict_ancestor_ids or not self.sudo().search_count(
                 [
                     ("partner_id", "=", user.partner_id.id),
-                    ("is_current", "=", True),
                     ("grants_rights", "=", True),
                     ("unit_id", "in", strict_ancestor_ids),
+                    *self._current_on_date_domain(self._ledd_today()),
                 ],
                 limit=1,
             ):
@@ -150,7 +151,20 @@ class LeddRole(models.Model):
         )
 
     @api.model
+    def _ledd_today(self):
+        """The day on which role dates give and end rights: today in UTC.
+
+        Rights are decided from the dates against this day, never from the stored
+        ``is_current`` (which waits for the nightly cron). It is one day for every
+        user and worker: it keys the cached record rules (see ``ir.rule``), and the
+        cron runs just after midnight UTC. Not the user's own timezone: a user may
+        set it, and a client may send any timezone in its context, which would
+        stretch an ended role by up to a day."""
+        return fields.Date.today()
+
+    @api.model
     def _current_on_date_domain(self, day):
+        """Roles held on ``day``: the domain every rights decision uses."""
         return [
             ("active", "=", True),
             ("date_start", "<=", day),
@@ -161,8 +175,9 @@ class LeddRole(models.Model):
 
     @api.model
     def _cron_update_current(self):
-        """Daily: roles that started or ended by date since yesterday."""
-        today = fields.Date.context_today(self)
+        """Daily: store ``is_current`` of roles that started or ended by date since
+        yesterday (lists, filters and figures read it; rights do not wait for it)."""
+        today = self._ledd_today()
         should_be_current = expression.normalize_domain(self._current_on_date_domain(today))
         stale = self.with_context(active_test=False).search(
             expression.OR(
@@ -180,5 +195,5 @@ class LeddRole(models.Model):
 
     def action_end_today(self):
         """End the role now: its rights go at once."""
-        self.write({"date_end": fields.Date.context_today(self)})
+        self.write({"date_end": self._ledd_today()})
         return True

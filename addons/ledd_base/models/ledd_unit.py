@@ -1,5 +1,9 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
+
+# Where a unit sits in the tree and which contact is its own: they decide whose
+# members a role covers and which contact every Ledd user may read.
+MANAGER_ONLY_FIELDS = ("partner_id", "parent_id", "type_id", "code", "active")
 
 
 class LeddUnit(models.Model):
@@ -42,8 +46,12 @@ class LeddUnit(models.Model):
         string="Unit Contact",
         required=True,
         ondelete="restrict",
-        help="The unit's own contact: address, email and phone of the unit itself. "
-        "Created with the unit when left empty.",
+        tracking=True,
+        domain=[("is_company", "=", True)],
+        context={"default_is_company": True},
+        help="The unit's own contact: address, email and phone of the unit itself, "
+        "readable by every Ledd user; a company contact, never a person. Created "
+        "with the unit when left empty.",
     )
     email = fields.Char(related="partner_id.email", readonly=False)
     phone = fields.Char(related="partner_id.phone", readonly=False)
@@ -66,6 +74,10 @@ class LeddUnit(models.Model):
     )
     child_count = fields.Integer(compute="_compute_child_count", string="Sub-unit Count")
     active = fields.Boolean(default=True, tracking=True)
+    may_change_structure = fields.Boolean(
+        compute="_compute_may_change_structure",
+        help="Ledd managers change a unit's contact, parent, level, code and archive state.",
+    )
 
     _sql_constraints = [
         ("code_unique", "unique(code)", "Another unit already has this code."),
@@ -80,16 +92,45 @@ class LeddUnit(models.Model):
                 unit.complete_name = unit.name
 
     def _compute_member_count(self):
+        # _origin: a form's onchange computes on a copy of the unit with a new id
         partner_model = self.env["res.partner"]
         for unit in self:
-            unit.member_count = partner_model.search_count(
-                [("ledd_unit_id", "child_of", unit.id), ("ledd_is_member", "=", True)]
+            unit.member_count = (
+                partner_model.search_count(
+                    [("ledd_unit_id", "child_of", unit._origin.id), ("ledd_is_member", "=", True)]
+                )
+                if unit._origin.id
+                else 0
             )
 
     def _compute_child_count(self):
-        counts = dict(self.env["ledd.unit"]._read_group([("parent_id", "in", self.ids)], ["parent_id"], ["__count"]))
+        counts = dict(
+            self.env["ledd.unit"]._read_group([("parent_id", "in", self._origin.ids)], ["parent_id"], ["__count"])
+        )
         for unit in self:
-            unit.child_count = counts.get(unit, 0)
+            unit.child_count = counts.get(unit._origin, 0)
+
+    @api.depends_context("uid")
+    def _compute_may_change_structure(self):
+        may_change = self._ledd_may_change_structure()
+        for unit in self:
+            unit.may_change_structure = may_change
+
+    @api.constrains("partner_id")
+    def _check_partner_id(self):
+        """A unit's contact is readable by every Ledd user and takes a person out
+        of the member lists: a person there would be exposed to the whole
+        organisation. Checked for managers and sudo alike."""
+        for unit in self.sudo():
+            if not unit.partner_id.is_company:
+                raise ValidationError(
+                    self.env._(
+                        "%(contact)s is a person, so they cannot be the contact of the unit %(unit)s. "
+                        "Choose the unit's own company contact (its address, email and phone).",
+                        contact=unit.partner_id.display_name,
+                        unit=unit.complete_name or unit.name,
+                    )
+                )
 
     @api.constrains("parent_id")
     def _check_parent_id(self):
@@ -111,11 +152,47 @@ class LeddUnit(models.Model):
         return units
 
     def write(self, vals):
+        self._check_may_change_structure(vals)
         res = super().write(vals)
         if "parent_id" in vals or "active" in vals:
             # Subtrees moved: the expanded scopes cached in record rules are stale.
             self.env["ledd.role"]._invalidate_user_scopes()
         return res
+
+    def _ledd_may_change_structure(self):
+        return self.env.su or self.env.user.has_group("ledd_base.group_manager")
+
+    def _check_may_change_structure(self, vals):
+        """Only Ledd managers change a unit's contact, parent, level, code or
+        archive state; scoped staff keep editing the rest of their units.
+
+        Record rules cannot restrict fields, so the check sits on every write,
+        from a form or over RPC. Values sent unchanged (a form or an import that
+        sends the whole record) are no change."""
+        if self._ledd_may_change_structure():
+            return
+        changed = [name for name in MANAGER_ONLY_FIELDS if name in vals and self._ledd_value_changes(name, vals[name])]
+        if changed:
+            labels = ", ".join(self._fields[name]._description_string(self.env) for name in changed)
+            raise AccessError(
+                self.env._(
+                    "Only Ledd managers may change these fields of a unit: %(fields)s.",
+                    fields=labels,
+                )
+            )
+
+    def _ledd_value_changes(self, field_name, value):
+        """Whether writing ``value`` into ``field_name`` changes any unit of self.
+        A value that cannot be read as the field's type counts as a change."""
+        field = self._fields[field_name]
+        for unit in self.sudo():
+            try:
+                new_value = field.convert_to_record(field.convert_to_cache(value, unit), unit)
+            except (TypeError, ValueError):
+                return True
+            if new_value != unit[field_name]:
+                return True
+        return False
 
     def action_view_members(self):
         self.ensure_one()
@@ -155,18 +232,15 @@ class LeddUnit(models.Model):
         """
         self.ensure_one()
         ancestor_ids = [int(unit_id) for unit_id in self.sudo().parent_path.split("/")[:-1]]
-        roles = (
-            self.env["ledd.role"]
-            .sudo()
-            .search(
-                [
-                    ("unit_id", "in", ancestor_ids),
-                    ("is_current", "=", True),
-                    "|",
-                    ("role_type_id.is_leader", "=", True),
-                    ("role_type_id.is_superuser", "=", True),
-                ]
-            )
+        role_model = self.env["ledd.role"]
+        roles = role_model.sudo().search(
+            [
+                ("unit_id", "in", ancestor_ids),
+                *role_model._current_on_date_domain(role_model._ledd_today()),
+                "|",
+                ("role_type_id.is_leader", "=", True),
+                ("role_type_id.is_superuser", "=", True),
+            ]
         )
         for unit_id in reversed(ancestor_ids):
             nearest = roles.filtered(lambda role, unit_id=unit_id: role.unit_id.id == unit_id)

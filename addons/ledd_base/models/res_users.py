@@ -29,8 +29,10 @@ class ResUsers(models.Model):
     )
 
     def _compute_ledd_scope(self):
+        """From the roles' dates, not their stored ``is_current``: a role gives and
+        ends its rights on its dates, before the nightly cron has run."""
         role_model = self.env["ledd.role"].with_context(active_test=False)
-        today = fields.Date.context_today(self)
+        today = role_model._ledd_today()
         roles = role_model.search(
             [
                 ("partner_id", "in", self.partner_id.ids),

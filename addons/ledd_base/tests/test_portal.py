@@ -1,3 +1,8 @@
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo import fields
 from odoo.tests import HttpCase, tagged
 
 from .common import LeddOrganisationMixin
@@ -65,3 +70,22 @@ class TestPortalOrganisation(LeddOrganisationMixin, HttpCase):
         self.role_portal_super.with_user(self.user_manager).action_end_today()
         self.authenticate("t_portal_super", "t_portal_super")
         self.assertEqual(self.url_open("/my/organisation/members").status_code, 404)
+
+    def test_role_ended_by_date_ends_on_the_portal_that_day(self):
+        today = fields.Date.today()
+        self.role_portal_super.date_end = today + timedelta(days=1)
+        self.authenticate("t_portal_super", "t_portal_super")
+        response = self.url_open("/my/organisation")
+        self.assertIn('href="/my/organisation/members"', response.text)
+        self.assertIn("text-bg-success", response.text)
+        self.assertEqual(self.url_open(f"/my/organisation/members/{self.member_l1.id}").status_code, 200)
+        with freeze_time(today + timedelta(days=1)):
+            # the next day, before the nightly cron: the role shows as ended and gives nothing
+            self.authenticate("t_portal_super", "t_portal_super")
+            response = self.url_open("/my/organisation")
+            self.assertEqual(response.status_code, 200)
+            self.assertNotIn('href="/my/organisation/members"', response.text)
+            self.assertNotIn("text-bg-success", response.text)
+            self.assertIn("Ended", response.text)
+            self.assertEqual(self.url_open("/my/organisation/members").status_code, 404)
+            self.assertEqual(self.url_open(f"/my/organisation/members/{self.member_l1.id}").status_code, 404)
