@@ -55,7 +55,8 @@ def _model_names(addon):
 def _abstract_or_transient(addon, name):
     for path in addon.rglob("*.py"):
         text = path.read_text()
-        block = re.search(r"class \w+\(models\.(\w+)\):\n(?:.*\n){0,6}?\s+_name = \"%s\"" % re.escape(name), text)
+        # the class line, its docstring, then _name
+        block = re.search(r"class \w+\(models\.(\w+)\):\n(?:.*\n){0,20}?\s+_name = \"%s\"" % re.escape(name), text)
         if block:
             return block.group(1) in ("AbstractModel", "TransientModel")
     return False

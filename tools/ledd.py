@@ -332,6 +332,22 @@ def drop_database(conn, name):
 # --------------------------------------------------------------------------
 def write_config(src, conn, template):
     text = (ROOT / "config" / template).read_text()
+    # The key of the login support audit log's hash chain: one random secret per
+    # cache folder, made once and kept next to the generated configs (never in the
+    # repository), so that every run and test here verifies the chains it wrote.
+    # Written aside and linked into place: of two parallel first runs, one wins.
+    secret_file = CACHE / "ledd-support-log-secret"
+    if not secret_file.exists():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        draft = secret_file.with_name(f"{secret_file.name}.{os.getpid()}")
+        with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as handle:
+            handle.write(os.urandom(32).hex())
+        try:
+            os.link(draft, secret_file)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     values = {
         "addons_path": f"{odoo_addons_dir(src)},{ADDONS}",
         "data_dir": str(CACHE / "data"),
@@ -339,6 +355,7 @@ def write_config(src, conn, template):
         "db_port": conn["port"],
         "db_user": conn["user"],
         "db_password": conn.get("password") or "False",
+        "ledd_support_log_secret": secret_file.read_text().strip(),
     }
     # one file per checkout and database: parallel runs must not rewrite each other's addons_path
     tag = hashlib.sha256(f"{ROOT}|{TEST_DB}|{RUN_DB}".encode()).hexdigest()[:10]

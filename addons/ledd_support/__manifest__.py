@@ -16,6 +16,8 @@
         "security/ledd_support_request_security.xml",
         "data/ir_config_parameter_data.xml",
         "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
+        "data/ledd_support_log_cron_data.xml",
         "data/ledd_support_request_data.xml",
         "views/ledd_support_log_views.xml",
         "wizards/ledd_support_wizard_views.xml",

@@ -18,15 +18,22 @@ class LeddSupportPortal(LeddOrganisationPortal):
         return request.env["ledd.support.service"].with_context(ledd_support_channel="portal")
 
     def _ledd_login_help_person_or_404(self, partner_id):
-        """The person (sudo) if in the current user's support scope, else 404."""
-        partners = request.env["res.partner"].sudo()
-        domain = self._ledd_support_service()._ledd_support_domain()
-        if not domain:
-            raise NotFound()
-        person = partners.search(domain + [("id", "=", int(partner_id))], limit=1)
+        """The person (sudo) if the current user may help them, else 404.
+
+        The same check as the actions (scope and anti-escalation): a peer, a
+        leader or anyone else the actions would refuse has no page, so their
+        login, email and help history are not shown."""
+        person = self._ledd_support_service()._ledd_may_help(partner_id)
         if not person:
             raise NotFound()
         return person
+
+    def _ledd_not_found_response(self):
+        """A 404 page returned, not raised: raising (``NotFound``, or returning
+        ``request.not_found()``, which Odoo raises again) rolls back the
+        request's transaction, and with it the refusal just written to the
+        audit log."""
+        return request.render("http_routing.404", status=404)
 
     def _prepare_portal_layout_values(self):
         values = super()._prepare_portal_layout_values()
@@ -56,9 +63,10 @@ class LeddSupportPortal(LeddOrganisationPortal):
             "person_user": person.with_context(active_test=False).user_ids[:1],
             "findings": findings,
             "actions": service._ledd_available_actions(person.id, findings),
-            "history": request.env["ledd.support.log"]
-            .sudo()
-            .search([("target_partner_id", "=", person.id)], limit=HISTORY_ROWS),
+            # As the user: the log's record rules decide which rows they read.
+            "history": request.env["ledd.support.log"].search(
+                [("target_partner_id", "=", person.id)], limit=HISTORY_ROWS
+            ),
             "result": result,
             "new_email": new_email,
             "reason": reason,
@@ -77,16 +85,21 @@ class LeddSupportPortal(LeddOrganisationPortal):
         methods=["POST"],
     )
     def portal_ledd_login_help_action(self, partner_id, action, new_email="", reason="", **kw):
-        person = self._ledd_login_help_person_or_404(partner_id)
+        """Every attempt goes to the service, which checks and logs it, also for
+        a person outside the scope: their refusal is on record, then the answer
+        is the same 404 as for an id that does not exist."""
         if action not in ACTIONS:
             raise NotFound()
         new_email = (new_email or "").strip()[:254]
         reason = (reason or "").strip()[:500]
         service = self._ledd_support_service()
         if action == "change_email":
-            result = service.change_email(person.id, new_email, reason)
+            result = service.change_email(partner_id, new_email, reason)
         else:
-            result = getattr(service, action)(person.id, reason)
+            result = getattr(service, action)(partner_id, reason)
+        person = service._ledd_may_help(partner_id)
+        if not person:
+            return self._ledd_not_found_response()
         if result["ok"]:
             new_email = reason = ""
         return self._ledd_render_person(person, result=result, new_email=new_email, reason=reason)

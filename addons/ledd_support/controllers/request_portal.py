@@ -1,9 +1,10 @@
-from markupsafe import escape
 from werkzeug.exceptions import NotFound
 
 from odoo import http
 from odoo.exceptions import AccessError
 from odoo.http import request
+from odoo.osv import expression
+from odoo.tools import plaintext2html
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -97,7 +98,7 @@ class LeddSupportRequestPortal(CustomerPortal):
             .create(
                 {
                     "name": title,
-                    "description": description and "<p>%s</p>" % _escape(description).replace("\n", "<br/>"),
+                    "description": description and plaintext2html(description),
                     "request_type": request_type,
                     "requester_partner_id": partner.id,
                     "partner_id": partner.id,
@@ -119,19 +120,33 @@ class LeddSupportRequestPortal(CustomerPortal):
     @http.route("/my/requests/<int:request_id>", type="http", auth="user", website=True, methods=["GET"])
     def portal_request_page(self, request_id, created=None, **kw):
         record = self._ledd_request_or_404(request_id)
-        messages = record.message_ids.filtered(lambda m: m.message_type in ("comment", "email") and not m.is_internal)
+        messages = self._ledd_request_messages(record)
         return request.render(
             "ledd_support.portal_request_page",
             {
                 "page_name": "ledd_request",
                 "ledd_request": record,
-                "messages": messages.sorted("id"),
+                "messages": messages,
                 "is_handler": record._is_handler(request.env.user),
                 "is_requester": record.requester_partner_id == request.env.user.partner_id,
                 "created": created,
                 "error": kw.get("error"),
             },
         )
+
+    def _ledd_request_messages(self, record):
+        """The messages of ``record`` the user may read in the portal: what
+        Odoo's own portal chatter shows. Whoever is no employee (requesters,
+        portal superusers) sees no log notes and nothing internal."""
+        Message = request.env["mail.message"].sudo()
+        domain = [
+            ("model", "=", record._name),
+            ("res_id", "=", record.id),
+            ("message_type", "in", ("comment", "email")),
+        ]
+        if not request.env.user._is_internal():
+            domain = expression.AND([Message._get_search_domain_share(), domain])
+        return Message.search(domain, order="id")
 
     @http.route("/my/requests/<int:request_id>/reply", type="http", auth="user", website=True, methods=["POST"])
     def portal_request_reply(self, request_id, body="", **kw):
@@ -140,7 +155,7 @@ class LeddSupportRequestPortal(CustomerPortal):
         if not body:
             return request.redirect(f"/my/requests/{record.id}?error=empty")
         record.with_user(request.env.user).sudo().message_post(
-            body=_escape(body[:DESCRIPTION_MAX]).replace("\n", "<br/>"),
+            body=plaintext2html(body[:DESCRIPTION_MAX]),
             author_id=request.env.user.partner_id.id,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
@@ -156,6 +171,7 @@ class LeddSupportRequestPortal(CustomerPortal):
             "solve": "action_solve",
             "escalate": "action_escalate",
             "close": "action_close",
+            "confirm_sender": "action_confirm_sender",
         }
         if action not in allowed:
             raise NotFound()
@@ -170,7 +186,3 @@ class LeddSupportRequestPortal(CustomerPortal):
         except AccessError as exc:
             raise NotFound() from exc
         return request.redirect(f"/my/requests/{record.id}")
-
-
-def _escape(text):
-    return str(escape(text))

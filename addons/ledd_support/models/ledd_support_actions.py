@@ -1,7 +1,7 @@
 from markupsafe import Markup
 
-from odoo import api, models
-from odoo.tools import email_normalize
+from odoo import SUPERUSER_ID, api, models
+from odoo.tools import email_normalize, is_html_empty
 
 from .ledd_support_service import MIN_REASON_LENGTH
 
@@ -41,6 +41,58 @@ class LeddSupportService(models.AbstractModel):
         )
 
     @api.model
+    def _ledd_queue_link_mail(self, template_xmlid, user, values):
+        """Queue a mail holding a reset or invitation link, built as
+        auth_signup builds its own reset mail: a user notification on no
+        document (nobody reads it through a record's chatter), created as the
+        superuser (the sender is neither its author nor its creator, so cannot
+        read it back), deleted once sent, and its link removed if it fails
+        (see ``mail.mail``). Queued, not sent: the action works while no mail
+        server answers."""
+        lang = user.lang or self.env.lang or "en_US"
+        template = self.env.ref(template_xmlid).sudo().with_context(lang=lang, ledd_values=values)
+        rendered = template._generate_template(user.ids, ("body_html", "email_from", "subject"))[user.id]
+        layout_context = {
+            "message": self.env["mail.message"]
+            .sudo()
+            .new({"body": rendered["body_html"], "record_name": user.display_name}),
+            "subtype": self.env["mail.message.subtype"].sudo(),
+            "model_description": self.env["ir.model"]._get(user._name).with_context(lang=lang).display_name,
+            "record": user,
+            "record_name": False,
+            "subtitles": False,
+            "company": user.company_id or self.env.company,
+            "email_add_signature": False,
+            "signature": "",
+            "website_url": "",
+            "is_html_empty": is_html_empty,
+        }
+        body = (
+            self.env["ir.qweb"]
+            .with_context(lang=lang)
+            ._render("mail.mail_notification_light", layout_context, minimal_qcontext=True, raise_if_not_found=False)
+        )
+        return (
+            self.env["mail.mail"]
+            .with_user(SUPERUSER_ID)
+            .create(
+                {
+                    "subject": rendered["subject"],
+                    "email_from": rendered.get("email_from") or user.company_id.email_formatted,
+                    "email_to": user.email,
+                    "email_cc": False,
+                    "body_html": self.env["mail.render.mixin"]._replace_local_links(body or rendered["body_html"]),
+                    "auto_delete": True,
+                    "message_type": "user_notification",
+                    "recipient_ids": [],
+                    "partner_ids": [],
+                    "scheduled_date": False,
+                    "ledd_secret_link": True,
+                }
+            )
+        )
+
+    @api.model
     def _ledd_signup_link(self, user, kind):
         """Prepare a signup token for ``user`` and record what was sent when.
 
@@ -73,9 +125,7 @@ class LeddSupportService(models.AbstractModel):
         def perform(partner):
             user = self._ledd_user(partner)
             url, hours = self._ledd_signup_link(user, "reset")
-            self._ledd_queue_mail(
-                "ledd_support.mail_template_password_reset", user, user.email, {"url": url, "hours": hours}
-            )
+            self._ledd_queue_link_mail("ledd_support.mail_template_password_reset", user, {"url": url, "hours": hours})
             self._ledd_post(
                 partner, self.env._("A link to choose a new password was sent to %(email)s.", email=user.email)
             )
@@ -129,9 +179,7 @@ class LeddSupportService(models.AbstractModel):
                     )
                 )
             url, hours = self._ledd_signup_link(user, "invitation")
-            self._ledd_queue_mail(
-                "ledd_support.mail_template_invitation", user, user.email, {"url": url, "hours": hours}
-            )
+            self._ledd_queue_link_mail("ledd_support.mail_template_invitation", user, {"url": url, "hours": hours})
             self._ledd_post(partner, self.env._("An invitation to the portal was sent to %(email)s.", email=user.email))
             return ("invited" if created else "invitation_resent"), self.env._(
                 "An invitation is on its way to %(email)s. The link works for %(hours)s hours.",

@@ -1,6 +1,15 @@
+import hashlib
+import hmac
+import json
+import logging
+
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
-from odoo.tools import SQL
+from odoo.tools import SQL, config
+
+_logger = logging.getLogger(__name__)
 
 ACTIONS = [
     ("send_password_reset", "Send password reset"),
@@ -10,12 +19,63 @@ ACTIONS = [
     ("reset_two_factor", "Reset two-factor authentication"),
 ]
 
-# Columns a deleted person, user or unit may clear (ON DELETE SET NULL): the
-# names stored next to them keep the row readable. Nothing else may change.
-NULLABLE_REFERENCES = ("actor_id", "target_partner_id", "target_user_id", "target_unit_id", "create_uid", "write_uid")
+# Personal columns: retention and a person's erasure may clear them (to NULL,
+# nothing else), so the hash chain does not cover them. ``detail`` is among
+# them because its words name email addresses; the stable ``code`` says the same
+# without them.
+PERSONAL_COLUMNS = ("actor_name", "target_name", "remote_addr", "reason", "detail")
+# References a deleted person, user or unit clears (ON DELETE SET NULL), with the
+# table each one points to: the trigger lets one become NULL only once the row it
+# pointed to is gone. The chain keeps the ids they had (in ``chain_content``).
+NULLABLE_REFERENCES = {
+    "actor_id": "res_users",
+    "target_partner_id": "res_partner",
+    "target_user_id": "res_users",
+    "target_unit_id": "ledd_unit",
+    "create_uid": "res_users",
+    "write_uid": "res_users",
+}
+# What the hash chain covers: everything that says who did what to whom, when,
+# and with which outcome.
+CHAIN_FIELDS = (
+    "create_date",
+    "actor_id",
+    "target_partner_id",
+    "target_user_id",
+    "target_unit_id",
+    "action",
+    "outcome",
+    "code",
+    "channel",
+    "counts_for_target",
+    "is_summary",
+)
+# The key of the chain's HMAC: an option of the server configuration, never in
+# the database (whoever writes the database could otherwise recompute the chain).
+CHAIN_KEY_OPTION = "ledd_support_log_secret"
+# Two-integer advisory lock taken by every writer of the chain.
+CHAIN_LOCK = (0x1EDD03, 1)
+VERIFY_BATCH = 2000
 
 
 class LeddSupportLog(models.Model):
+    """Append-only, hash-chained audit log of delegated login support.
+
+    What holds against whom:
+
+    - the ORM refuses write and unlink to everyone, superuser included, and a
+      database trigger refuses UPDATE, DELETE and TRUNCATE, except clearing the
+      personal columns to NULL and PostgreSQL clearing a reference to a row that
+      is really gone;
+    - whoever owns the database can disable the trigger. Every row therefore
+      carries ``chain_hash`` = HMAC-SHA256(server secret, previous row's hash +
+      ``chain_content``), where ``chain_content`` holds the row's non-personal
+      values as written. A changed row, a deleted row (the next row then fails)
+      or deleted last rows (``ledd_support_log_chain_head`` remembers the last
+      one) are found by ``_verify_integrity``, run daily by a cron. Someone who
+      also holds the server secret can rewrite the chain: that is the limit.
+    """
+
     _name = "ledd.support.log"
     _description = "Login Support Audit Log"
     _order = "create_date desc, id desc"
@@ -42,60 +102,153 @@ class LeddSupportLog(models.Model):
         readonly=True,
         index=True,
     )
-    code = fields.Char(string="Result Code", readonly=True, help="Stable code of the result, e.g. out_of_scope.")
+    code = fields.Char(string="Result Code", readonly=True, help="Stable code of the result, e.g. higher_role.")
     reason = fields.Text(readonly=True, help="Why the action was asked for, as given by the person who asked.")
     detail = fields.Text(readonly=True, help="What was done, or why it was refused or failed.")
-    remote_addr = fields.Char(string="Client Address", readonly=True)
+    remote_addr = fields.Char(
+        string="Client Address",
+        readonly=True,
+        groups="base.group_user",
+        help="Shown to staff only: portal users never read client addresses.",
+    )
     channel = fields.Selection(
         [("backend", "Backend"), ("portal", "Portal"), ("other", "Other")],
         default="other",
         readonly=True,
     )
+    counts_for_target = fields.Boolean(
+        string="Counts for the Person's Limit",
+        readonly=True,
+        help="The actor passed the scope and anti-escalation checks, so the attempt counts towards the "
+        "person's rate limit. Attempts by people who may not help the person never count against them.",
+    )
+    is_summary = fields.Boolean(
+        string="Rate-Limit Summary",
+        readonly=True,
+        help="The actor was over their rate limit: this row stands for every attempt refused in the "
+        "window, which leave no row of their own.",
+    )
+    chain_content = fields.Text(
+        readonly=True,
+        groups="base.group_user",
+        help="The row's non-personal values as written, covered by the hash chain.",
+    )
+    chain_hash = fields.Char(
+        readonly=True,
+        groups="base.group_user",
+        help="HMAC-SHA256 of the previous row's hash and this row's chain content, keyed with the server secret.",
+    )
 
     def init(self):
         res = super().init()
         cr = self.env.cr
-        # Sliding-window rate limits count rows per actor and per target.
+        table = SQL.identifier(self._table)
+        # Sliding-window rate limits count rows per actor and per target; the
+        # target's count only takes the rows that count for it (partial index),
+        # the plain index serves the person's history.
         cr.execute(
-            SQL(
-                "CREATE INDEX IF NOT EXISTS ledd_support_log_actor_date_idx ON %s (actor_id, create_date)",
-                SQL.identifier(self._table),
-            )
+            SQL("CREATE INDEX IF NOT EXISTS ledd_support_log_actor_date_idx ON %s (actor_id, create_date)", table)
         )
         cr.execute(
             SQL(
                 "CREATE INDEX IF NOT EXISTS ledd_support_log_target_date_idx ON %s (target_partner_id, create_date)",
-                SQL.identifier(self._table),
+                table,
             )
         )
-        # Append-only in the database too: UPDATE, DELETE and TRUNCATE are
-        # refused for everyone. The one UPDATE allowed is PostgreSQL's own
-        # ON DELETE SET NULL clearing a reference to a deleted person, user or
-        # unit. DROP TABLE (module uninstall) fires no row trigger.
+        cr.execute(
+            SQL(
+                """CREATE INDEX IF NOT EXISTS ledd_support_log_target_counted_idx
+                       ON %s (target_partner_id, create_date) WHERE counts_for_target""",
+                table,
+            )
+        )
+        self._ledd_init_append_only_trigger()
+        # One row per rate-limit key, touched by every delegated action: two
+        # workers counting the same actor or target at once collide on it, and
+        # the later one is retried on a fresh snapshot (see _ledd_count_recent).
+        cr.execute(
+            SQL(
+                """
+                CREATE TABLE IF NOT EXISTS ledd_support_rate_touch (
+                    key varchar PRIMARY KEY,
+                    touched timestamp without time zone NOT NULL
+                )
+                """
+            )
+        )
+        # The head of the hash chain: the last chained row and its hash.
+        cr.execute(
+            SQL(
+                """
+                CREATE TABLE IF NOT EXISTS ledd_support_log_chain_head (
+                    singleton boolean PRIMARY KEY DEFAULT TRUE CHECK (singleton),
+                    last_id integer,
+                    last_hash varchar NOT NULL DEFAULT ''
+                );
+                INSERT INTO ledd_support_log_chain_head (singleton) VALUES (TRUE) ON CONFLICT DO NOTHING;
+                """
+            )
+        )
+        return res
+
+    def _ledd_init_append_only_trigger(self):
+        """Append-only in the database too: UPDATE, DELETE and TRUNCATE are
+        refused for everyone, with two exceptions that the hash chain survives:
+        the personal columns may be cleared to NULL (retention, erasure), and a
+        reference may become NULL once the row it points to is gone (PostgreSQL's
+        own ON DELETE SET NULL). ``UPDATE ... SET actor_id = NULL`` on a living
+        user is refused. DROP TABLE (module uninstall) fires no row trigger."""
+        cr = self.env.cr
         cr.execute(
             SQL(
                 """
                 CREATE OR REPLACE FUNCTION ledd_support_log_append_only() RETURNS trigger AS $$
                 DECLARE
-                    nullable text[] := %s;
+                    clearable text[] := %(clearable)s;
+                    refs text[] := %(refs)s;
+                    ref_tables text[] := %(ref_tables)s;
+                    new_row jsonb;
+                    old_row jsonb;
                     col text;
+                    gone boolean;
                 BEGIN
-                    IF TG_OP = 'UPDATE'
-                       AND (to_jsonb(NEW) - nullable) = (to_jsonb(OLD) - nullable) THEN
-                        FOREACH col IN ARRAY nullable LOOP
-                            IF (to_jsonb(NEW) -> col) <> 'null'::jsonb
-                               AND (to_jsonb(NEW) -> col) IS DISTINCT FROM (to_jsonb(OLD) -> col) THEN
-                                RAISE EXCEPTION 'ledd_support_log is append-only'
-                                    USING ERRCODE = 'insufficient_privilege';
-                            END IF;
-                        END LOOP;
-                        RETURN NEW;
+                    IF TG_OP = 'UPDATE' THEN
+                        new_row := to_jsonb(NEW);
+                        old_row := to_jsonb(OLD);
+                        IF (new_row - clearable - refs) = (old_row - clearable - refs) THEN
+                            FOREACH col IN ARRAY clearable LOOP
+                                IF new_row -> col <> 'null'::jsonb
+                                   AND new_row -> col IS DISTINCT FROM old_row -> col THEN
+                                    RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+                                        MESSAGE = 'ledd_support_log is append-only, ' || col || ' may only be cleared';
+                                END IF;
+                            END LOOP;
+                            FOR i IN 1 .. array_length(refs, 1) LOOP
+                                IF new_row -> refs[i] IS DISTINCT FROM old_row -> refs[i] THEN
+                                    IF new_row -> refs[i] <> 'null'::jsonb THEN
+                                        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+                                            MESSAGE = 'ledd_support_log is append-only, '
+                                                || refs[i] || ' may only be cleared';
+                                    END IF;
+                                    EXECUTE 'SELECT NOT EXISTS (SELECT 1 FROM ' || quote_ident(ref_tables[i])
+                                            || ' WHERE id = $1)'
+                                        INTO gone USING (old_row ->> refs[i])::integer;
+                                    IF NOT gone THEN
+                                        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+                                            MESSAGE = 'ledd_support_log is append-only, ' || refs[i] || ' still exists';
+                                    END IF;
+                                END IF;
+                            END LOOP;
+                            RETURN NEW;
+                        END IF;
                     END IF;
                     RAISE EXCEPTION 'ledd_support_log is append-only' USING ERRCODE = 'insufficient_privilege';
                 END;
                 $$ LANGUAGE plpgsql
                 """,
-                list(NULLABLE_REFERENCES),
+                clearable=list(PERSONAL_COLUMNS),
+                refs=list(NULLABLE_REFERENCES),
+                ref_tables=list(NULLABLE_REFERENCES.values()),
             )
         )
         cr.execute(
@@ -111,29 +264,243 @@ class LeddSupportLog(models.Model):
                 table=SQL.identifier(self._table),
             )
         )
-        # One row per rate-limit key, touched by every delegated action: two
-        # workers counting the same actor or target at once collide on it, and
-        # the later one is retried on a fresh snapshot (see _ledd_check_rate).
-        cr.execute(
-            SQL(
-                """
-                CREATE TABLE IF NOT EXISTS ledd_support_rate_touch (
-                    key varchar PRIMARY KEY,
-                    touched timestamp without time zone NOT NULL
-                )
-                """
-            )
-        )
-        return res
 
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su:
             raise AccessError(self.env._("The login support log is written by the login support tools only."))
-        return super().create(vals_list)
+        # One row at a time: each is chained to the one before.
+        records = self.browse()
+        for vals in vals_list:
+            record = super().create([self._ledd_chain_values(vals)])
+            self._ledd_chain_move_head(record)
+            records |= record
+        return records
 
     def write(self, vals):  # pylint: disable=method-required-super
         raise AccessError(self.env._("The login support log cannot be changed: it is an audit log."))
 
     def unlink(self):  # pylint: disable=method-required-super
         raise AccessError(self.env._("The login support log cannot be deleted: it is an audit log."))
+
+    # ------------------------------------------------------------------
+    # Hash chain
+    # ------------------------------------------------------------------
+    @api.model
+    def _ledd_chain_lock_key(self):
+        return CHAIN_LOCK
+
+    @api.model
+    def _ledd_chain_key(self):
+        """The HMAC key from the server configuration. Without one the chain
+        goes on with an empty key, which anyone can recompute: the daily
+        integrity check tells the system owner (see _ledd_integrity_problems)."""
+        return (config.get(CHAIN_KEY_OPTION) or "").encode()
+
+    @api.model
+    def _ledd_chain_hmac(self, key, previous_hash, content):
+        message = (previous_hash or "").encode() + b"\n" + content.encode()
+        return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+    @api.model
+    def _ledd_chain_value(self, name, value):
+        """One covered value, the same whether it comes from the values being
+        written or from the database when verifying."""
+        field = self._fields[name]
+        if field.type == "boolean":
+            return bool(value)
+        if field.type == "datetime":
+            return fields.Datetime.to_string(value) if value else None
+        if field.type == "many2one":
+            return (value.id if isinstance(value, models.BaseModel) else value) or None
+        return value or None
+
+    @api.model
+    def _ledd_chain_content(self, values):
+        return json.dumps(
+            {name: self._ledd_chain_value(name, values.get(name)) for name in CHAIN_FIELDS},
+            sort_keys=True,
+            separators=(",", ":"),
+            ensure_ascii=False,
+        )
+
+    @api.model
+    def _ledd_chain_values(self, vals):
+        """``vals`` with the row's chain content and hash, chained to the head.
+
+        Parallel workers: the advisory lock lets one writer at a time take the
+        head of the chain, and holds it until its transaction ends. Odoo runs
+        transactions in REPEATABLE READ, so a writer that waited for the lock
+        may still see the head as it was before the other's commit: locking
+        the head row (FOR UPDATE) then fails with a serialization error, and
+        Odoo retries the request on a fresh snapshot. Two rows never share a
+        predecessor, and ids grow along the chain (taken under the lock)."""
+        cr = self.env.cr
+        cr.execute(SQL("SELECT pg_advisory_xact_lock(%s, %s)", *CHAIN_LOCK))
+        cr.execute(SQL("SELECT last_hash FROM ledd_support_log_chain_head FOR UPDATE"))
+        previous_hash = cr.fetchone()[0]
+        vals = dict(vals, create_date=cr.now())
+        content = self._ledd_chain_content(vals)
+        vals["chain_content"] = content
+        vals["chain_hash"] = self._ledd_chain_hmac(self._ledd_chain_key(), previous_hash, content)
+        return vals
+
+    @api.model
+    def _ledd_chain_move_head(self, record):
+        self.env.cr.execute(
+            SQL(
+                "UPDATE ledd_support_log_chain_head SET last_id = %s, last_hash = %s",
+                record.id,
+                record.sudo().chain_hash,
+            )
+        )
+
+    @api.model
+    def _verify_integrity(self):
+        """The rows whose chain is broken (empty when the log is intact): a row
+        whose hash does not match its content and its predecessor's hash
+        (changed, or the row before it deleted), whose columns differ from what
+        was chained, or whose reference was cleared while the referenced row
+        still exists."""
+        return self.browse(self._ledd_walk_chain()[0])
+
+    @api.model
+    def _ledd_walk_chain(self):
+        """Walk the chain in id order: ``(broken ids, last id, last hash)``."""
+        self.env.flush_all()
+        cr = self.env.cr
+        key = self._ledd_chain_key()
+        broken, last_id, previous_hash = [], 0, ""
+        columns = SQL(", ").join(SQL.identifier(name) for name in CHAIN_FIELDS)
+        while True:
+            cr.execute(
+                SQL(
+                    "SELECT id, chain_hash, chain_content, %s FROM ledd_support_log WHERE id > %s ORDER BY id LIMIT %s",
+                    columns,
+                    last_id,
+                    VERIFY_BATCH,
+                )
+            )
+            rows = cr.dictfetchall()
+            if not rows:
+                return broken, last_id, previous_hash
+            cleared = self._ledd_cleared_references(rows)
+            for row in rows:
+                content = row["chain_content"] or ""
+                expected = self._ledd_chain_hmac(key, previous_hash, content)
+                if not row["chain_hash"] or not hmac.compare_digest(row["chain_hash"], expected):
+                    broken.append(row["id"])
+                elif not self._ledd_row_matches(row, content, cleared):
+                    broken.append(row["id"])
+                previous_hash, last_id = row["chain_hash"] or "", row["id"]
+
+    @api.model
+    def _ledd_row_matches(self, row, content, cleared):
+        """The row's columns are the values chained, but for references that
+        PostgreSQL cleared because their row is gone."""
+        try:
+            chained = json.loads(content)
+        except ValueError:
+            return False
+        for name in CHAIN_FIELDS:
+            value = self._ledd_chain_value(name, row[name])
+            if value == chained.get(name):
+                continue
+            table = NULLABLE_REFERENCES.get(name)
+            if value is None and table and chained.get(name) in cleared.get(table, ()):
+                continue
+            return False
+        return True
+
+    @api.model
+    def _ledd_cleared_references(self, rows):
+        """``{table: ids}`` of the chained references that are NULL now and
+        whose row is really gone."""
+        wanted = {}
+        for row in rows:
+            try:
+                chained = json.loads(row["chain_content"] or "{}")
+            except ValueError:
+                continue
+            for name, table in NULLABLE_REFERENCES.items():
+                if name in CHAIN_FIELDS and row[name] is None and chained.get(name):
+                    wanted.setdefault(table, set()).add(chained[name])
+        gone = {}
+        for table, ids in wanted.items():
+            self.env.cr.execute(SQL("SELECT id FROM %s WHERE id = ANY(%s)", SQL.identifier(table), list(ids)))
+            gone[table] = ids - {existing for (existing,) in self.env.cr.fetchall()}
+        return gone
+
+    @api.model
+    def _ledd_integrity_problems(self):
+        """What the system owner must know, as ``[(code, message)]``: broken
+        rows, missing last rows, and a chain run without a secret."""
+        _ = self.env._
+        problems = []
+        broken, last_id, last_hash = self._ledd_walk_chain()
+        if broken:
+            problems.append(
+                (
+                    "broken_rows",
+                    _(
+                        "%(count)s row(s) of the login support log do not match the hash chain: "
+                        "they were changed, or the row before them was deleted, outside Odoo. Ids: %(ids)s.",
+                        count=len(broken),
+                        ids=", ".join(str(row_id) for row_id in broken[:50]),
+                    ),
+                )
+            )
+        self.env.cr.execute(SQL("SELECT last_id, last_hash FROM ledd_support_log_chain_head"))
+        head = self.env.cr.fetchone()
+        if head and (head[0] or 0, head[1] or "") != (last_id, last_hash):
+            problems.append(
+                (
+                    "missing_tail",
+                    _(
+                        "The last rows of the login support log are missing: the chain ended with row "
+                        "%(head)s, the log now ends with row %(last)s.",
+                        head=head[0] or "-",
+                        last=last_id or "-",
+                    ),
+                )
+            )
+        if not self._ledd_chain_key():
+            # Said here, in the daily check, so that a missing secret is never silent.
+            problems.append(
+                (
+                    "no_secret",
+                    _(
+                        "No secret is configured for the login support log (option %(option)s in the "
+                        "server configuration file). The log is still chained, but whoever can write the "
+                        "database can recompute the whole chain, so changes are not detectable. "
+                        "Set a long random secret.",
+                        option=CHAIN_KEY_OPTION,
+                    ),
+                )
+            )
+        return problems
+
+    @api.model
+    def _cron_verify_integrity(self):
+        """Daily: verify the chain and tell the system owners what is wrong.
+
+        They are told by a user notification (``message_notify``), which lands
+        in their Odoo inbox or mailbox as each of them chose in their
+        preferences; nothing is sent while all is well."""
+        problems = self._ledd_integrity_problems()
+        if not problems:
+            return
+        _logger.warning("Login support log integrity: %s", "; ".join(code for code, _message in problems))
+        owners = self.env.ref("ledd_base.group_system_owner").sudo().users.filtered(lambda user: not user.share)
+        if not owners:
+            return
+        body = Markup("<p>%s</p><ul>%s</ul>") % (
+            self.env._("The daily check of the login support log found:"),
+            Markup().join(Markup("<li>%s</li>") % message for _code, message in problems),
+        )
+        self.env["mail.thread"].sudo().message_notify(
+            partner_ids=owners.partner_id.ids,
+            subject=self.env._("Login support log: integrity check"),
+            body=body,
+            author_id=self.env.ref("base.partner_root").id,
+        )

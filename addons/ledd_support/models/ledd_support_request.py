@@ -1,5 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import email_normalize
+
+from .mail_thread import SENDER_AUTHENTICATED
 
 OPEN_STATES = ("new", "escalated", "in_progress", "waiting")
 
@@ -125,6 +128,14 @@ class LeddSupportRequest(models.Model):
     )
     duplicate_ids = fields.One2many("ledd.support.request", "merged_into_id", string="Duplicates")
     is_open = fields.Boolean(compute="_compute_is_open", search="_search_is_open")
+    sender_verified = fields.Boolean(
+        default=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Unset when the request came by e-mail and nothing proved that the sender owns the address in From: "
+        "anyone can write another person's address there. Requests made when logged in are verified.",
+    )
 
     @api.model
     def _group_expand_states(self, states, domain):
@@ -169,6 +180,9 @@ class LeddSupportRequest(models.Model):
         return requests
 
     def write(self, vals):
+        if "sender_verified" in vals and not self.env.su:
+            # only the mail gateway's proof or a handler's confirmation (action_confirm_sender)
+            raise AccessError(self.env._("Use Confirm Sender to vouch for the sender of a request."))
         if "state" in vals:
             if not self.env.context.get("ledd_support_escalation"):
                 self._check_state_change(vals["state"])
@@ -227,7 +241,12 @@ class LeddSupportRequest(models.Model):
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
-        """A mail to the support alias: a new request from the sender."""
+        """A mail to the support alias: a new request from the sender.
+
+        The sender becomes the requester, verified only when our mail server
+        vouched for the From address (see ``mail_thread.py``); neither an
+        alias's defaults nor a caller outside the gateway can say otherwise."""
+        authenticated = bool(msg_dict.pop(SENDER_AUTHENTICATED, False)) and self.env.su
         values = dict(custom_values or {})
         partner_ids = [pid for pid in self._mail_find_partner_from_emails([msg_dict.get("email_from")]) if pid]
         partner = partner_ids[0] if partner_ids else self.env["res.partner"]
@@ -235,7 +254,39 @@ class LeddSupportRequest(models.Model):
         values.setdefault("description", msg_dict.get("body"))
         if partner:
             values.setdefault("requester_partner_id", partner.id)
+        values["sender_verified"] = authenticated
         return super().message_new(msg_dict, custom_values=values)
+
+    def message_update(self, msg_dict, update_vals=None):
+        """A mail into the thread of a request. It verifies an unverified
+        requester when it comes from the requester's address and our mail
+        server vouched for it, or when it answers a message Ledd mailed to that
+        very address on this request (whoever reads that mailbox wrote it).
+
+        Limit: one Message-Id goes to everyone the message was mailed to; another
+        follower of the request (a handler, the requester of a merged duplicate)
+        who forges the requester's From could quote it too."""
+        authenticated = bool(msg_dict.pop(SENDER_AUTHENTICATED, False))
+        if self.env.su:  # the gateway; nobody else may hand in a verdict
+            sender = email_normalize(msg_dict.get("email_from") or "")
+            for request in self.filtered(lambda r: not r.sender_verified):
+                if not sender or request.requester_partner_id.email_normalized != sender:
+                    continue
+                if authenticated or request._was_mailed_to(msg_dict.get("parent_id"), sender):
+                    request.write({"sender_verified": True})
+        return super().message_update(msg_dict, update_vals=update_vals)
+
+    def _was_mailed_to(self, message_id, address):
+        """Whether ``message_id`` is a message of this request that Ledd mailed to ``address``."""
+        self.ensure_one()
+        message = self.env["mail.message"].sudo().browse(message_id or []).exists()
+        if not message or (message.model, message.res_id) != (self._name, self.id):
+            return False
+        undelivered = ("bounce", "exception", "canceled")
+        mailed = message.notification_ids.filtered(
+            lambda n: n.notification_type == "email" and n.notification_status not in undelivered
+        )
+        return address in mailed.res_partner_id.mapped("email_normalized")
 
     def _message_get_suggested_recipients(self):
         recipients = super()._message_get_suggested_recipients()
@@ -267,11 +318,49 @@ class LeddSupportRequest(models.Model):
         return self.write({"state": "in_progress"})
 
     def action_open_login_doctor(self):
-        """A login problem: open the login doctor for the person concerned."""
+        """A login problem: open the login doctor for the person concerned.
+
+        Not for a mail whose sender nobody verified: "I lost my login, here is
+        my new address" in someone else's name is how accounts are taken over."""
         self.ensure_one()
         if not self.partner_id:
             raise UserError(self.env._("The request names no person to diagnose."))
+        self._check_sender_verified()
         return self.partner_id.action_ledd_login_help()
+
+    def _check_sender_verified(self):
+        unverified = self.filtered(lambda r: not r.sender_verified)[:1]
+        if unverified:
+            raise UserError(
+                self.env._(
+                    "The sender of %(request)s is not verified: it came by e-mail, and anyone can write another "
+                    "person's address as sender. Make sure by another channel (phone, in person) that %(person)s "
+                    "sent it, then press Confirm Sender before changing a login or an e-mail address.",
+                    request=unverified.name,
+                    person=unverified.requester_partner_id.name or self.env._("the requester"),
+                )
+            )
+
+    def action_confirm_sender(self):
+        """A handler vouches, after checking by another channel, that the
+        requester sent the request: only then does it lead to login support."""
+        for request in self:
+            if not request._is_handler(self.env.user):
+                raise AccessError(
+                    self.env._("Only the handlers of %(request)s may confirm who sent it.", request=request.name)
+                )
+        unverified = self.filtered(lambda r: not r.sender_verified)
+        unverified.sudo().write({"sender_verified": True})
+        for request in unverified:
+            request.message_post(
+                body=self.env._(
+                    "%(user)s confirmed that %(person)s sent this request.",
+                    user=self.env.user.name,
+                    person=request.requester_partner_id.name or self.env._("the requester"),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
 
     def action_merge_into(self, target):
         """Business owner: mark these wishes as duplicates of ``target``."""

@@ -19,14 +19,13 @@ class LeddSupportRequest(models.Model):
         if not unit:
             return self.env["ledd.unit"].sudo().search([("parent_id", "=", False)], order="id", limit=1)
         ancestor_ids = [int(unit_id) for unit_id in unit.sudo().parent_path.split("/")[:-1]]
+        roles = self.env["ledd.role"].sudo()
         covered = set(
-            self.env["ledd.role"]
-            .sudo()
-            ._read_group(
+            roles._read_group(
                 [
                     ("unit_id", "in", ancestor_ids),
-                    ("is_current", "=", True),
                     ("role_type_id.is_superuser", "=", True),
+                    *roles._current_on_date_domain(roles._ledd_today()),
                 ],
                 ["unit_id"],
             )

@@ -31,15 +31,11 @@ class LeddUnit(models.Model):
     def _support_superusers(self):
         """Partners holding a current superuser role in this very unit."""
         self.ensure_one()
-        return (
-            self.env["ledd.role"]
-            .sudo()
-            .search(
-                [
-                    ("unit_id", "=", self.id),
-                    ("is_current", "=", True),
-                    ("role_type_id.is_superuser", "=", True),
-                ]
-            )
-            .partner_id
-        )
+        roles = self.env["ledd.role"].sudo()
+        return roles.search(
+            [
+                ("unit_id", "=", self.id),
+                ("role_type_id.is_superuser", "=", True),
+                *roles._current_on_date_domain(roles._ledd_today()),
+            ]
+        ).partner_id

@@ -59,8 +59,9 @@ class ResUsers(models.Model):
 
     def _action_reset_password(self, signup_type="reset"):
         # Odoo's own invitations and resets (user creation, portal wizard, the
-        # "Reset Password" page) are recorded too.
-        res = super()._action_reset_password(signup_type=signup_type)
+        # "Reset Password" page) are recorded too, and their mails marked as
+        # holding a link: the link is removed if the mail cannot be delivered.
+        res = super(ResUsers, self.with_context(ledd_secret_link=True))._action_reset_password(signup_type=signup_type)
         if not (self.env.context.get("install_mode") or self.env.context.get("import_file")):
             self._ledd_record_link("reset" if signup_type == "reset" else "invitation")
         return res

@@ -1,11 +1,15 @@
 from . import (
+    test_audit_chain,
     test_audit_log,
     test_doctor,
+    test_links,
     test_portal,
+    test_public_page,
     test_request_escalation,
     test_request_portal,
     test_request_routing,
     test_request_scope,
+    test_request_sender,
     test_service,
     test_wizard,
 )

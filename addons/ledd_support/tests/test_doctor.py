@@ -85,7 +85,7 @@ class TestLoginDoctor(LeddSupportCase):
         self.assertIn("login_not_email", codes)
 
     def test_refusals_tell_nothing_about_the_person(self):
-        self.assertEqual(list(self._codes(self.member_l3)), ["out_of_scope"])
+        self.assertEqual(list(self._codes(self.member_l3)), ["not_found"])
         self.assertEqual(list(self._codes(self.user_local.partner_id)), ["internal_user"])
         self.assertEqual(list(self._codes(self.user_peer_super.partner_id)), ["higher_role"])
         self.assertEqual(list(self._codes(self.member_l1, self.user_portal)), ["no_support_role"])
@@ -98,3 +98,35 @@ class TestLoginDoctor(LeddSupportCase):
         self.assertEqual(
             service._ledd_available_actions(self.user_portal.partner_id.id), ["reactivate_user", "change_email"]
         )
+
+    def test_what_kind_of_account_does_not_leak(self):
+        """Callers without a support or leader role over the person, and people
+        outside their scope, get the answer of an id that does not exist."""
+        admin = self.env.ref("base.user_admin").partner_id
+        sara = self._as(self.user_portal_super)
+        unknown = sara.diagnose(10**9)
+        self.assertEqual([finding["code"] for finding in unknown], ["not_found"])
+        outside = (
+            admin,
+            self.user_region.partner_id,  # staff of the region
+            self.user_sibling.partner_id,  # staff of another branch
+            self.user_region_super.partner_id,  # a superuser above Sara
+            self.member_l3,  # a member of another branch
+            self.member_nounit,
+        )
+        for partner in outside:
+            self.assertEqual(sara.diagnose(partner.id), unknown, partner.name)
+        # a member without any support or leader role: one answer whatever the id
+        per = self._as(self.user_portal)
+        answer = per.diagnose(10**9)
+        for partner in (
+            admin,
+            self.user_local.partner_id,
+            self.member_l1,
+            self.member_l3,
+            self.user_portal_super.partner_id,
+        ):
+            self.assertEqual(per.diagnose(partner.id), answer, partner.name)
+        # the actions answer the same way
+        result = sara.send_password_reset(admin.id)
+        self.assertEqual((result["code"], result["message"]), ("not_found", unknown[0]["message"]))

@@ -60,9 +60,18 @@ class TestPortalLoginHelp(LeddSupportMixin, HttpCase):
         self.authenticate("t_portal_super", "t_portal_super")
         response = self.url_open("/my/login-help")
         self.assertEqual(response.status_code, 200)
-        for name in ("Mia Bergen", "Gro Gruppe", "Per Portal", "Peder Peer", "Gunn Gruppe"):
+        for name in ("Mia Bergen", "Gro Gruppe", "Per Portal", "Gunn Gruppe"):
             self.assertIn(name, response.text)
-        for name in ("Siri Stavanger", "Vidar Voss", "Rune Region", "Uten Ledd", "Rita Region", "Liv Lokal"):
+        # Peder, her peer, is someone she may not help: not listed either
+        for name in (
+            "Siri Stavanger",
+            "Vidar Voss",
+            "Rune Region",
+            "Uten Ledd",
+            "Rita Region",
+            "Liv Lokal",
+            "Peder Peer",
+        ):
             self.assertNotIn(name, response.text)
         response = self.url_open("/my/login-help?search=gro")
         self.assertIn("Gro Gruppe", response.text)
@@ -136,12 +145,49 @@ class TestPortalLoginHelp(LeddSupportMixin, HttpCase):
         self.assertIn('data-code="email_changed"', response.text)
         self.assertEqual(self.user_portal.partner_id.email, "per2@example.com")
 
-    def test_peer_superuser_page_offers_nothing(self):
+    def test_people_the_actions_refuse_have_no_page(self):
+        """A peer, a superuser above or staff: the person page answers 404 and the
+        list does not show them, as the actions would refuse them."""
+        # Rita helped Peder: that history must not reach Sara
+        self._as(self.user_region_super).send_password_reset(self.user_peer_super.partner_id.id, "Asked by phone")
         self.authenticate("t_portal_super", "t_portal_super")
-        response = self.url_open(f"/my/login-help/{self.user_peer_super.partner_id.id}")
+        for user in (self.user_peer_super, self.user_region_super, self.user_local):
+            response = self.url_open(f"/my/login-help/{user.partner_id.id}")
+            self.assertEqual(response.status_code, 404, user.name)
+            self.assertNotIn(user.partner_id.email, response.text)
+            self.assertNotIn(user.login, response.text)
+            self.assertNotIn("Rita Region", response.text)
+        listing = self.url_open("/my/login-help").text
+        self.assertNotIn("Peder Peer", listing)
+        self.assertNotIn("peder@example.com", listing)
+        # Gunn's role lies below Sara's unit: her page is there
+        response = self.url_open(f"/my/login-help/{self.user_group_super.partner_id.id}")
         self.assertEqual(response.status_code, 200)
-        self.assertIn('data-code="higher_role"', response.text)
-        self.assertNotIn("ledd_form_", response.text)
+        self.assertIn("gunn@example.com", response.text)
+
+    def test_out_of_scope_action_is_logged_and_answers_404(self):
+        self.authenticate("t_portal_super", "t_portal_super")
+        csrf = self._csrf(f"/my/login-help/{self.member_l1.id}")
+        for partner in (self.member_l3, self.user_peer_super.partner_id):
+            response = self.url_open(
+                f"/my/login-help/{partner.id}/send_password_reset", data={"csrf_token": csrf, "reason": "Probing"}
+            )
+            self.assertEqual(response.status_code, 404, partner.name)
+            row = self._logs(partner)
+            self.assertEqual(len(row), 1, partner.name)
+            self.assertRecordValues(
+                row,
+                [
+                    {
+                        "actor_id": self.user_portal_super.id,
+                        "action": "send_password_reset",
+                        "outcome": "refused",
+                        "channel": "portal",
+                        "reason": "Probing",
+                    }
+                ],
+            )
+        self.assertFalse(self._mails("siri@example.com") | self._mails("peder@example.com"))
 
     def test_failed_logins_are_counted(self):
         per = self.user_portal
@@ -164,6 +210,7 @@ class TestPortalLoginHelp(LeddSupportMixin, HttpCase):
         sent = re.compile(r'<p class="alert alert-success" role="status" id="ledd_login_trouble_sent">(.*?)</p>', re.S)
         self.assertEqual(sent.search(known.text).group(1), sent.search(unknown.text).group(1))
         self.assertNotIn("Sara", known.text)
+        self.env["ledd.support.help.queue"]._cron_process_queue()  # the cron mails, not the request
         mail = self._mails("mia@example.com")
         self.assertEqual(len(mail), 1)
         self.assertIn("Sara Superbruker", mail.body_html)
@@ -172,6 +219,7 @@ class TestPortalLoginHelp(LeddSupportMixin, HttpCase):
         # asking again at once does not flood the inbox, and looks the same
         again = self.url_open("/web/login/help", data={"csrf_token": csrf, "email": "mia@example.com"})
         self.assertEqual(sent.search(again.text).group(1), sent.search(known.text).group(1))
+        self.env["ledd.support.help.queue"]._cron_process_queue()
         self.assertEqual(len(self._mails("mia@example.com")), 1)
         invalid = self.url_open("/web/login/help", data={"csrf_token": csrf, "email": "not-an-email"})
         self.assertIn("Please enter a valid email address", invalid.text)

@@ -100,3 +100,76 @@ class TestRequestPortal(LeddRequestMixin, HttpCase):
         self.assertEqual(request.handling_unit_id, self.unit_l1)
         self.assertIn("Den spinner bare.", request.description)
         self.assertIn("Fortsatt feil i dag", request.message_ids.mapped("body")[0])
+
+    def test_requester_sees_public_replies_but_not_log_notes(self):
+        request = self._new_request(self.user_portal.partner_id, request_type="error", name="Listen er tom")
+        note = request.with_user(self.user_manager).message_post(
+            body="Intern: sjekk tilgangene hans først", message_type="comment", subtype_xmlid="mail.mt_note"
+        )
+        reply = request.with_user(self.user_manager).message_post(
+            body="Vi har rettet feilen", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        self.assertFalse(note.is_internal, "a log note is internal by its subtype only")
+        self.authenticate("t_portal", "t_portal")
+        page = self.url_open(f"/my/requests/{request.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Vi har rettet feilen", page.text)
+        self.assertNotIn("sjekk tilgangene", page.text)
+        # nor through the calls a JSON-RPC client makes
+        readable = (
+            self.env["mail.message"]
+            .with_user(self.user_portal)
+            .search([("model", "=", request._name), ("res_id", "=", request.id)])
+        )
+        self.assertIn(reply, readable)
+        self.assertNotIn(note, readable)
+        # the handler in the portal is no employee either: the same messages
+        self.authenticate("t_portal_super", "t_portal_super")
+        page = self.url_open(f"/my/requests/{request.id}")
+        self.assertIn("Vi har rettet feilen", page.text)
+        self.assertNotIn("sjekk tilgangene", page.text)
+
+    def test_reply_is_escaped_once_and_keeps_its_lines(self):
+        request = self._new_request(self.user_portal.partner_id, request_type="question", name="Spørsmål")
+        self.authenticate("t_portal", "t_portal")
+        token = self._csrf(f"/my/requests/{request.id}")
+        self.url_open(
+            f"/my/requests/{request.id}/reply",
+            data={"csrf_token": token, "body": "Første linje\r\nAndre linje med <b>tegn</b>"},
+        )
+        message = request.message_ids.filtered(lambda m: "Første linje" in (m.body or ""))
+        self.assertEqual(len(message), 1)
+        self.assertIn("Første linje<br>Andre linje", message.body)
+        self.assertNotIn("&lt;br", message.body)
+        # what the person typed stays text, escaped once
+        self.assertIn("&lt;b&gt;tegn&lt;/b&gt;", message.body)
+        self.assertNotIn("&amp;lt;", message.body)
+
+    def test_portal_handler_is_warned_of_an_unverified_sender(self):
+        request = self._new_request(self.member_l1, name="Bytt e-posten min", sender_verified=False)
+        login_help = f'href="/my/login-help/{self.member_l1.id}"'
+        self.authenticate("t_portal_super", "t_portal_super")
+        page = self.url_open(f"/my/requests/{request.id}")
+        self.assertIn("sender is not verified", page.text)
+        self.assertNotIn(login_help, page.text)
+        token = self._csrf(f"/my/requests/{request.id}")
+        response = self.url_open(
+            f"/my/requests/{request.id}/state", data={"csrf_token": token, "action": "confirm_sender"}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(request.sender_verified)
+        page = self.url_open(f"/my/requests/{request.id}")
+        self.assertNotIn("sender is not verified", page.text)
+        self.assertIn(login_help, page.text)
+
+    def test_requester_cannot_confirm_their_own_sender(self):
+        request = self._new_request(self.user_portal.partner_id, name="Bytt e-posten min", sender_verified=False)
+        self.authenticate("t_portal", "t_portal")
+        page = self.url_open(f"/my/requests/{request.id}")
+        self.assertNotIn("sender is not verified", page.text, "the warning is for handlers")
+        token = self._csrf(f"/my/requests/{request.id}")
+        response = self.url_open(
+            f"/my/requests/{request.id}/state", data={"csrf_token": token, "action": "confirm_sender"}
+        )
+        self.assertEqual(response.status_code, 404)
+        self.assertFalse(request.sender_verified)

@@ -1,3 +1,5 @@
+from odoo import fields
+
 from .request_common import LeddRequestCase
 
 
@@ -56,14 +58,18 @@ class TestRequestRouting(LeddRequestCase):
             }
         )
         self.type_local.support_calendar_id = calendar
-        from datetime import datetime
+        from datetime import datetime, timedelta
 
         from freezegun import freeze_time
 
-        # Friday 15:00: two working hours end on Monday 09:00
-        with freeze_time(datetime(2026, 11, 27, 15, 0)):
+        # The next Friday 15:00 (the roles start today: the clock may not go back
+        # before them): two working hours end on the Monday after, 09:00.
+        today = fields.Date.today()
+        friday = today + timedelta(days=(4 - today.weekday()) % 7 or 7)
+        with freeze_time(datetime.combine(friday, datetime.min.time()).replace(hour=15)):
             request = self._new_request(self.member_l1)
-        self.assertEqual(request.date_response_deadline, datetime(2026, 11, 30, 9, 0))
+        monday = friday + timedelta(days=3)
+        self.assertEqual(request.date_response_deadline, datetime.combine(monday, datetime.min.time()).replace(hour=9))
 
     def test_email_to_the_alias_creates_a_request(self):
         alias = self.env.ref("ledd_support.mail_alias_ledd_support_request")

@@ -1,9 +1,10 @@
+from contextlib import contextmanager
 from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 from .common import TOTP_SECRET, LeddSupportMixin
 
@@ -71,7 +72,7 @@ class TestSendPasswordReset(LeddSupportCase):
     def test_reset_refused_out_of_scope(self):
         siri = self._portal_user(self.member_l3, "siri-login")
         result = self._as(self.user_portal_super).send_password_reset(self.member_l3.id)
-        self.assertRefused(result, "out_of_scope", self.member_l3, "send_password_reset")
+        self.assertRefused(result, "not_found", self.member_l3, "send_password_reset")
         self.assertFalse(self._mails("siri@example.com"))
         self.assertFalse(siri.ledd_link_sent_date)
 
@@ -118,14 +119,25 @@ class TestSendPasswordReset(LeddSupportCase):
         # the region superuser may help both peers
         self.assertTrue(self._as(self.user_region_super).send_password_reset(sara.partner_id.id)["ok"])
         self.assertTrue(self._as(self.user_region_super).send_password_reset(self.user_peer_super.partner_id.id)["ok"])
-        # and nobody below the region may help its superuser
+        # and nobody below the region may help its superuser, nor learn about them
         result = self._as(sara).send_password_reset(self.user_region_super.partner_id.id)
-        self.assertEqual(result["code"], "out_of_scope")
+        self.assertEqual(result["code"], "not_found")
 
     def test_ended_role_ends_the_right_at_once(self):
         self.role_portal_super.with_user(self.user_manager).action_end_today()
         result = self._as(self.user_portal_super).send_password_reset(self.user_portal.partner_id.id)
         self.assertRefused(result, "no_support_role", self.user_portal.partner_id, "send_password_reset")
+
+    def test_role_ended_by_date_no_longer_outranks(self):
+        """Peder's superuser role ended today by date; the nightly cron has not
+        run yet (the stored flag still says current). Sara may help him now."""
+        role = self.env["ledd.role"].search([("partner_id", "=", self.user_peer_super.partner_id.id)])
+        self.env.flush_all()
+        self.env.cr.execute(SQL("UPDATE ledd_role SET date_end = date_start WHERE id = %s", role.id))
+        self.env.invalidate_all()
+        self.assertTrue(role.is_current)
+        result = self._as(self.user_portal_super).send_password_reset(self.user_peer_super.partner_id.id)
+        self.assertTrue(result["ok"], result)
 
     def test_staff_without_support_role_refused(self):
         result = self._as(self.user_local).send_password_reset(self.user_portal.partner_id.id)
@@ -187,11 +199,82 @@ class TestRateLimits(LeddSupportCase):
         self.env["ir.config_parameter"].set_param("ledd_support.rate_limit_per_actor", "2")
         sara = self._as(self.user_portal_super)
         for _attempt in range(2):
-            self.assertEqual(sara.send_password_reset(self.member_l3.id)["code"], "out_of_scope")
+            self.assertEqual(sara.send_password_reset(self.member_l3.id)["code"], "not_found")
         self.assertEqual(sara.send_password_reset(self.member_l3.id)["code"], "rate_limited")
+        self.assertEqual(self._logs(self.member_l3).filtered("is_summary").code, "rate_limited")
         result = sara.send_password_reset(self.user_portal.partner_id.id)
-        self.assertRefused(result, "rate_limited", self.user_portal.partner_id, "send_password_reset")
+        self.assertEqual(result["code"], "rate_limited")
+        self.assertTrue(result["message"])
+        # the summary row of this window stands for this attempt too
+        self.assertFalse(self._logs(self.user_portal.partner_id))
         self.assertFalse(self._mails("per@example.com"))
+
+    @contextmanager
+    def _at(self, moment):
+        """Now is ``moment``, for the window and for the rows written meanwhile."""
+        with (
+            patch.object(fields.Datetime, "now", return_value=moment),
+            patch.object(self.env.cr, "now", return_value=moment),
+        ):
+            yield
+
+    def test_refusals_of_others_do_not_block_the_person(self):
+        """Only attempts by actors who passed the scope check count against the person."""
+        self.env["ir.config_parameter"].set_param("ledd_support.rate_limit_per_target", "2")
+        per = self.user_portal.partner_id
+        # Gunn supports the group below Bergen, Stein holds no superuser role, Per is himself
+        for actor in (self.user_group_super, self.user_sibling, self.user_portal):
+            for _attempt in range(3):
+                self.assertFalse(self._as(actor).send_password_reset(per.id)["ok"])
+        refused = self._logs(per)
+        self.assertEqual(len(refused), 9)
+        # Sara may still help Per twice, as if nobody had tried
+        sara = self._as(self.user_portal_super)
+        self.assertTrue(sara.send_password_reset(per.id)["ok"])
+        self.assertTrue(sara.send_password_reset(per.id)["ok"])
+        self.assertRefused(sara.send_password_reset(per.id), "rate_limited", per, "send_password_reset")
+        self.assertEqual(len(self._mails("per@example.com")), 2)
+        self.assertFalse(refused.filtered("counts_for_target"))
+        self.assertEqual(len(self._logs(per).filtered("counts_for_target")), 2)
+
+    def test_rate_limited_actor_leaves_one_row_per_window(self):
+        self.env["ir.config_parameter"].set_param("ledd_support.rate_limit_per_actor", "2")
+        sara = self._as(self.user_portal_super)
+        sara_rows = self.Log.sudo().search_count
+        actor_domain = [("actor_id", "=", self.user_portal_super.id)]
+        start = fields.Datetime.now()
+        with self._at(start):
+            for _attempt in range(7):
+                sara.send_password_reset(self.member_l3.id)
+            self.assertEqual(sara_rows(actor_domain), 3)
+            summary = self.Log.sudo().search(actor_domain + [("code", "=", "rate_limited")])
+            self.assertEqual(len(summary), 1)
+            self.assertTrue(summary.is_summary)
+            self.assertEqual(summary.outcome, "refused")
+        with self._at(start + timedelta(minutes=30)):
+            result = sara.send_password_reset(self.user_portal.partner_id.id)
+            self.assertEqual(result["code"], "rate_limited")
+            self.assertEqual(sara_rows(actor_domain), 3)
+        # an hour later the window has slid past every row: a new window, a new summary
+        with self._at(start + timedelta(minutes=61)):
+            for _attempt in range(5):
+                sara.send_password_reset(self.member_l3.id)
+            self.assertEqual(sara_rows(actor_domain), 6)
+            self.assertEqual(sara_rows(actor_domain + [("is_summary", "=", True)]), 2)
+
+    def test_refusals_by_the_target_limit_count_for_the_actor(self):
+        """A superuser who keeps trying on a person held back by the person's limit
+        is held back too, and then leaves one summary row."""
+        self.env["ir.config_parameter"].set_param("ledd_support.rate_limit_per_target", "1")
+        self.env["ir.config_parameter"].set_param("ledd_support.rate_limit_per_actor", "3")
+        per = self.user_portal.partner_id
+        sara = self._as(self.user_portal_super)
+        self.assertTrue(sara.send_password_reset(per.id)["ok"])
+        for _attempt in range(6):
+            self.assertEqual(sara.send_password_reset(per.id)["code"], "rate_limited")
+        rows = self._logs(per)
+        self.assertEqual(len(rows), 4)
+        self.assertEqual(len(rows.filtered("is_summary")), 1)
 
 
 @tagged("post_install", "-at_install")
@@ -218,7 +301,7 @@ class TestGrantPortalAccess(LeddSupportCase):
     def test_invite_refusals(self):
         sara = self._as(self.user_portal_super)
         result = sara.grant_portal_access(self.member_l3.id)
-        self.assertRefused(result, "out_of_scope", self.member_l3, "grant_portal_access")
+        self.assertRefused(result, "not_found", self.member_l3, "grant_portal_access")
         self.assertFalse(self.member_l3.user_ids)
         self.member_g1.email = False
         result = sara.grant_portal_access(self.member_g1.id)
@@ -263,7 +346,7 @@ class TestChangeEmail(LeddSupportCase):
         result = sara.change_email(per.id, "per@example.com")
         self.assertRefused(result, "same_email", per, "change_email")
         result = sara.change_email(self.member_l3.id, "siri.ny@example.com")
-        self.assertRefused(result, "out_of_scope", self.member_l3, "change_email")
+        self.assertRefused(result, "not_found", self.member_l3, "change_email")
         result = sara.change_email(self.user_peer_super.partner_id.id, "peder.ny@example.com")
         self.assertRefused(result, "higher_role", self.user_peer_super.partner_id, "change_email")
         self.assertEqual(per.email, "per@example.com")
