@@ -1,1 +1,1 @@
-from . import test_accessibility, test_screenshots
+from . import test_access_matrix, test_accessibility, test_screenshots
