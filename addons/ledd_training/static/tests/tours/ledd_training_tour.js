@@ -24,6 +24,22 @@ registry.category("web_tour.tours").add("ledd_training_my_training", {
         {
             content: "The course page opens",
             trigger: ".o_wslides_course_header, .o_wslides_course_main",
+            // The page loads its chatter bundle after it shows: end the tour only
+            // once that is done, or the browser is closed with a fetch in flight.
+            run: async () => {
+                if (!document.querySelector(".o_portal_chatter")) {
+                    return;
+                }
+                await odoo.portalChatterReady;
+                // its style sheets come last, into a shadow root (at most 10 s)
+                for (let waited = 0; waited < 10000; waited += 100) {
+                    const root = document.querySelector("#chatterRoot");
+                    if (root && root.shadowRoot && root.shadowRoot.childElementCount) {
+                        return;
+                    }
+                    await new Promise((resolve) => setTimeout(resolve, 100));
+                }
+            },
         },
     ],
 });
