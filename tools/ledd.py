@@ -8,7 +8,7 @@ the virtualenv exists. Every failure says what is missing and how to fix it.
     python3 tools/ledd.py run [--size S|M|L] [--port 8069]
     python3 tools/ledd.py test [--keep-db]
     python3 tools/ledd.py lint
-    python3 tools/ledd.py shell
+    python3 tools/ledd.py reset | env | i18n [ADDON ...] | screenshots | bench
 """
 
 import argparse
@@ -223,42 +223,6 @@ def start_private_cluster():
             "-w",
             "-o",
             f"-p {PRIVATE_PORT} -k {cluster} -c listen_addresses=''",
-            "start",
-        ]
-    )
-    return conn
-
-    data = PRIVATE_CLUSTER / "data"
-    as_user = []
-    if os.geteuid() == 0:
-        # PostgreSQL refuses to run as root: run it as the `postgres` system user.
-        as_user = ["runuser", "-u", "postgres", "--"]
-        try:
-            shutil.chown(CACHE, "postgres")
-        except (LookupError, PermissionError) as exc:
-            raise SetupError(
-                "Running as root and no `postgres` system user exists to own a private "
-                "PostgreSQL cluster: create one (useradd postgres) or set PGHOST/PGPORT."
-            ) from exc
-    PRIVATE_CLUSTER.mkdir(parents=True, exist_ok=True)
-    if as_user:
-        shutil.chown(PRIVATE_CLUSTER, "postgres")
-        os.chmod(CACHE, 0o755)
-    if not (data / "PG_VERSION").exists():
-        say(f"No PostgreSQL answers: creating a private cluster in {PRIVATE_CLUSTER}")
-        run_cmd(as_user + [pg_bin("initdb"), "-A", "trust", "-U", DB_ROLE_DEFAULT, "-D", str(data)])
-    say("Starting the private PostgreSQL cluster ...")
-    run_cmd(
-        as_user
-        + [
-            pg_bin("pg_ctl"),
-            "-D",
-            str(data),
-            "-l",
-            str(PRIVATE_CLUSTER / "server.log"),
-            "-w",
-            "-o",
-            f"-p {PRIVATE_PORT} -k {PRIVATE_CLUSTER} -c listen_addresses=''",
             "start",
         ]
     )
