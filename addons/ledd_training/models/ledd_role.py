@@ -22,7 +22,7 @@ class LeddRole(models.Model):
     def create(self, vals_list):
         roles = super().create(vals_list)
         self.env["ledd.onboarding.line"]._create_for_roles(roles)
-        self.env["ledd.training.assignment"]._sync_partners(roles.partner_id)
+        self.env["ledd.training.sync"]._sync_partners(roles.partner_id)
         return roles
 
     def write(self, vals):
@@ -43,20 +43,20 @@ class LeddRole(models.Model):
                 lines = self.env["ledd.onboarding.line"].sudo().search([("role_id", "in", self.ids)])
                 for role in self:
                     lines.filtered(lambda line, role=role: line.role_id == role).unit_id = role.unit_id
-            self.env["ledd.training.assignment"]._sync_partners(partners_before | self.partner_id)
+            self.env["ledd.training.sync"]._sync_partners(partners_before | self.partner_id)
         return res
 
     def unlink(self):
         partners = self.partner_id
         res = super().unlink()
-        self.env["ledd.training.assignment"]._sync_partners(partners)
+        self.env["ledd.training.sync"]._sync_partners(partners)
         return res
 
     def _ledd_training_digest(self):
         """Figures of the role's unit and everything below it, for the leader digest."""
         self.ensure_one()
         assignments = self.env["ledd.training.assignment"].sudo()
-        settings = assignments._get_reminder_settings()
+        settings = self.env["ledd.training.reminder"]._get_reminder_settings()
         today = fields.Date.context_today(self)
         domain = [("unit_id", "child_of", self.unit_id.id), ("mandatory", "=", True)]
         counts = dict(assignments._read_group([*domain, ("state", "in", OPEN_STATES)], ["state"], ["__count"]))

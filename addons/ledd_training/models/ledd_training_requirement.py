@@ -113,7 +113,7 @@ class LeddTrainingRequirement(models.Model):
                 .search([("requirement_id", "in", self.ids), ("state", "in", ("due", "overdue"))])
                 .partner_id
             )
-        self.env["ledd.training.assignment"]._sync_partners(partners)
+        self.env["ledd.training.sync"]._sync_partners(partners)
 
     def _channel_for_cycle(self, cycle):
         self.ensure_one()

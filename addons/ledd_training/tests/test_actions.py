@@ -38,7 +38,7 @@ class TestStaffActions(LeddTrainingMixin, TransactionCase):
         self.assertEqual(self.course.waive_reason, "Trained by her employer")
         self.assertEqual(self.course.waived_by_id, self.user_local)
         # Waived counts as held: no new cycle is opened next to it.
-        self.env["ledd.training.assignment"]._sync_partners(self.member_l1)
+        self.env["ledd.training.sync"]._sync_partners(self.member_l1)
         self.assertEqual(len(self._assignments(self.member_l1, self.req_course)), 1)
 
     def test_waive_needs_a_reason(self):
@@ -72,7 +72,7 @@ class TestStaffActions(LeddTrainingMixin, TransactionCase):
 
     def test_extend(self):
         with freeze_time("2026-04-05"):
-            self.env["ledd.training.assignment"]._update_states_by_date()
+            self.env["ledd.training.sync"]._update_states_by_date()
             self.assertEqual(self.course.state, "overdue")
             wizard = self._wizard(self.user_region, "action_extend", {"date_due": date(2026, 5, 1)})
             wizard.action_extend()
@@ -117,7 +117,7 @@ class TestStaffActions(LeddTrainingMixin, TransactionCase):
     def test_attestation_expires_by_date(self):
         self.attest.with_user(self.user_local)._confirm(date(2025, 9, 1))
         with freeze_time("2028-09-01"):
-            self.env["ledd.training.assignment"]._update_states_by_date()
+            self.env["ledd.training.sync"]._update_states_by_date()
             self.assertEqual(self.attest.state, "expired")
             renewal = self._assignments(self.member_l1, self.req_attest, states=("due",))
             self.assertEqual((renewal.cycle, renewal.date_due), (2, date(2028, 10, 31)))

@@ -103,7 +103,7 @@ class TestAssignmentsFollowRoles(LeddTrainingMixin, TransactionCase):
         self.assertFalse(self._assignments(self.member_l2))
         with freeze_time("2026-03-10"):
             self.env["ledd.role"]._cron_update_current()
-            self.env["ledd.training.assignment"]._update_states_by_date()
+            self.env["ledd.training.sync"]._update_states_by_date()
             course = self._assignments(self.member_l2, self.req_course)
             self.assertEqual((course.state, course.date_due), ("due", date(2026, 4, 9)))
 
@@ -113,16 +113,16 @@ class TestAssignmentsFollowRoles(LeddTrainingMixin, TransactionCase):
         self.assertEqual(course.state, "due")
         with freeze_time("2026-03-20"):
             self.env["ledd.role"]._cron_update_current()
-            self.env["ledd.training.assignment"]._update_states_by_date()
+            self.env["ledd.training.sync"]._update_states_by_date()
             self.assertEqual(course.state, "cancelled")
 
     def test_overdue_by_date(self):
         course = self._assignments(self.member_l1, self.req_course)
         with freeze_time("2026-04-01"):
-            self.env["ledd.training.assignment"]._update_states_by_date()
+            self.env["ledd.training.sync"]._update_states_by_date()
             self.assertEqual(course.state, "due")
         with freeze_time("2026-04-02"):
-            self.env["ledd.training.assignment"]._update_states_by_date()
+            self.env["ledd.training.sync"]._update_states_by_date()
             self.assertEqual(course.state, "overdue")
 
     def test_at_most_one_open_assignment_in_the_database(self):
@@ -143,8 +143,8 @@ class TestAssignmentsFollowRoles(LeddTrainingMixin, TransactionCase):
             "unit_id": self.unit_l1.id,
             "date_due": date(2026, 4, 1),
         }
-        with mute_logger("odoo.sql_db", "odoo.addons.ledd_training.models.ledd_training_assignment"):
-            created = self.env["ledd.training.assignment"]._create_cycles(
+        with mute_logger("odoo.sql_db", "odoo.addons.ledd_training.models.ledd_training_sync"):
+            created = self.env["ledd.training.sync"]._create_cycles(
                 [values, dict(values, partner_id=self.member_l2.id)]
             )
         self.assertEqual(created.partner_id, self.member_l2)

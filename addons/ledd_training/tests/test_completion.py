@@ -72,10 +72,10 @@ class TestCompletion(LeddTrainingMixin, TransactionCase):
         self.channel.slide_ids.with_user(self.user_portal).action_mark_completed()
         self.assertEqual(first.date_expiry, date(2027, 3, 2))
         with freeze_time("2027-03-01"):
-            self.env["ledd.training.assignment"]._update_states_by_date()
+            self.env["ledd.training.sync"]._update_states_by_date()
             self.assertEqual(first.state, "done")
         with freeze_time("2027-03-02"):
-            self.env["ledd.training.assignment"]._update_states_by_date()
+            self.env["ledd.training.sync"]._update_states_by_date()
             self.assertEqual(first.state, "expired")
             second = self._assignments(partner, self.req_course, states=("due",))
             self.assertEqual((second.cycle, second.date_due), (2, date(2027, 4, 1)))
@@ -96,7 +96,7 @@ class TestCompletion(LeddTrainingMixin, TransactionCase):
         first = self._assignments(self.member_l1, self.req_course)
         self._complete_course(self.member_l1, self.channel)
         with freeze_time("2027-03-02"):
-            self.env["ledd.training.assignment"]._update_states_by_date()
+            self.env["ledd.training.sync"]._update_states_by_date()
             second = self._assignments(self.member_l1, self.req_course, states=("due",))
             self.assertEqual(second.channel_id, self.refresher)
             self.assertTrue(
@@ -115,6 +115,6 @@ class TestCompletion(LeddTrainingMixin, TransactionCase):
         self._complete_course(self.member_l1, self.channel)
         self.assertFalse(course.date_expiry)
         with freeze_time("2036-03-02"):
-            self.env["ledd.training.assignment"]._update_states_by_date()
+            self.env["ledd.training.sync"]._update_states_by_date()
             self.assertEqual(course.state, "done")
             self.assertEqual(len(self._assignments(self.member_l1, self.req_course)), 1)

@@ -110,7 +110,7 @@ class TestReminders(LeddTrainingMixin, TransactionCase):
             interrupted = False
             with patch.object(template_class, "send_mail_batch", fail_on_second_batch):
                 try:
-                    self.Assignment._send_reminders(batch_size=2)
+                    self.env["ledd.training.reminder"]._send_reminders(batch_size=2)
                 except ConnectionError:
                     interrupted = True
             self.assertTrue(interrupted)
@@ -118,7 +118,7 @@ class TestReminders(LeddTrainingMixin, TransactionCase):
             self.assertEqual(len(first_batch), 2)
             # The failed batch left no mark: its people are reminded on the restart.
             self.assertEqual(len(self._assignments(self.member_l2).filtered("last_reminder_date")), 0)
-            self.Assignment._send_reminders(batch_size=2)
+            self.env["ledd.training.reminder"]._send_reminders(batch_size=2)
             mails = self._mails()
             self.assertEqual(len(mails), 5)
             self.assertEqual(len(mails.recipient_ids), 5)
@@ -148,7 +148,7 @@ class TestReminders(LeddTrainingMixin, TransactionCase):
         self.env["ir.module.module"]._load_module_terms(["ledd_training"], ["nb_NO"], overwrite=True)
         self.member_l1.lang = "nb_NO"
         with freeze_time("2026-03-20"):
-            self.Assignment._send_reminders()
+            self.env["ledd.training.reminder"]._send_reminders()
         norwegian = self._mails(self.member_l1)
         self.assertEqual(norwegian.subject, "Opplæring forfaller snart: T Child Safety")
         self.assertIn("Min opplæring", norwegian.body_html)

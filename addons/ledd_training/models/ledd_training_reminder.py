@@ -1,5 +1,3 @@
-import logging
-import threading
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
@@ -8,16 +6,23 @@ from odoo import api, fields, models, tools
 
 from .ledd_training_assignment import OPEN_STATES
 
-_logger = logging.getLogger(__name__)
-
 # Which reminder a person gets when several of their items call for one.
 REMINDER_URGENCY = {"overdue": 0, "due_soon": 1, "expiring": 2}
 # Transaction cache key: the items of the batch being sent, by person.
 PREPARED_ITEMS_KEY = "ledd_training_reminder_items"
 
 
-class LeddTrainingAssignment(models.Model):
-    _inherit = "ledd.training.assignment"
+class LeddTrainingReminder(models.AbstractModel):
+    """Training reminders: one mail per person and period, the most urgent of
+    due soon, overdue and expiring, listing all their mandatory items; and a
+    digest per current leader role whose subtree has training to follow up.
+
+    Sent by the daily cron of ``ledd.training.assignment``; the reminder
+    templates list a person's items through the assignment they are sent
+    about (``ledd.training.assignment._reminder_items``)."""
+
+    _name = "ledd.training.reminder"
+    _description = "Training Reminders"
 
     @api.model
     def _get_reminder_settings(self):
@@ -54,71 +59,47 @@ class LeddTrainingAssignment(models.Model):
             ("date_expiry", "<=", today + relativedelta(days=settings["expiring"])),
         ]
 
-    def _reminder_kind(self):
-        self.ensure_one()
-        if self.state == "done":
+    @api.model
+    def _reminder_kind(self, item):
+        """The reminder an item calls for."""
+        if item.state == "done":
             return "expiring"
-        return "overdue" if self.state == "overdue" else "due_soon"
+        return "overdue" if item.state == "overdue" else "due_soon"
 
-    def _is_reminder_item(self, today, settings):
+    @api.model
+    def _is_reminder_item(self, item, today, settings):
         """Python twin of :meth:`_reminder_domain`, for one person's few records."""
-        self.ensure_one()
-        if not self.mandatory:
+        if not item.mandatory:
             return False
-        if self.state == "overdue":
+        if item.state == "overdue":
             return True
-        if self.state == "due":
-            return bool(self.date_due and self.date_due <= today + relativedelta(days=settings["due_soon"]))
+        if item.state == "due":
+            return bool(item.date_due and item.date_due <= today + relativedelta(days=settings["due_soon"]))
         return bool(
-            self.state == "done"
-            and self.role_id.is_current
-            and self.date_expiry
-            and self.date_expiry <= today + relativedelta(days=settings["expiring"])
+            item.state == "done"
+            and item.role_id.is_current
+            and item.date_expiry
+            and item.date_expiry <= today + relativedelta(days=settings["expiring"])
         )
 
-    def _reminder_items(self):
-        """Everything of this person the reminder mentions (used by the templates).
-        Runs once per mail: the cron hands over the items it read for the batch."""
-        self.ensure_one()
-        today = fields.Date.context_today(self)
+    @api.model
+    def _reminder_items(self, assignment):
+        """Everything of the assignment's person the reminder mentions (for the
+        templates, through the assignment). Runs once per mail: the cron hands
+        over the items it read for the batch."""
+        assignment.ensure_one()
+        today = fields.Date.context_today(assignment)
         settings = self._get_reminder_settings()
-        prepared = self.env.cr.cache.get(PREPARED_ITEMS_KEY, {}).get(self.partner_id.id)
+        prepared = self.env.cr.cache.get(PREPARED_ITEMS_KEY, {}).get(assignment.partner_id.id)
         if prepared is not None:
             # Sending a batch: the cron already read every item of the batch.
-            candidates = self.sudo().browse(prepared)
+            candidates = assignment.sudo().browse(prepared)
         else:
-            candidates = self.sudo().search(
-                [("partner_id", "=", self.partner_id.id), ("state", "in", ("due", "overdue", "done"))]
+            candidates = assignment.sudo().search(
+                [("partner_id", "=", assignment.partner_id.id), ("state", "in", ("due", "overdue", "done"))]
             )
-        return candidates.filtered(lambda item: item._is_reminder_item(today, settings)).sorted(
-            lambda item: (REMINDER_URGENCY[item._reminder_kind()], item.date_due or item.date_expiry, item.id)
-        )
-
-    @api.model
-    def _commit_batch(self, done, remaining):
-        """Report progress to the cron runner and keep the finished batch."""
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-        # Batched cron: a finished batch (states, reminder marks and their queued
-        # mails, in one transaction) stays done if a later batch fails. Tests run
-        # in one transaction that must never be committed.
-        if not getattr(threading.current_thread(), "testing", False):
-            self.env.cr.commit()  # pylint: disable=invalid-commit
-
-    @api.model
-    def _cron_daily(self, batch_size=500):
-        """Daily: states by date, onboarding facts, reminders and leader digests."""
-        overdue, expired = self._update_states_by_date(batch_size)
-        self._commit_batch(0, 0)
-        self.env["ledd.onboarding.line"]._cron_refresh(batch_size)
-        self._commit_batch(0, 0)
-        reminded = self._send_reminders(batch_size)
-        digests = self._send_leader_digests(batch_size)
-        _logger.info(
-            "Training: %s overdue, %s expired, %s people reminded, %s leader digests",
-            overdue,
-            expired,
-            reminded,
-            digests,
+        return candidates.filtered(lambda item: self._is_reminder_item(item, today, settings)).sorted(
+            lambda item: (REMINDER_URGENCY[self._reminder_kind(item)], item.date_due or item.date_expiry, item.id)
         )
 
     @api.model
@@ -129,7 +110,7 @@ class LeddTrainingAssignment(models.Model):
         interrupted halfway sends the rest, and nothing twice, when it restarts."""
         today = fields.Date.context_today(self)
         settings = self._get_reminder_settings()
-        assignment_model = self.sudo()
+        assignment_model = self.env["ledd.training.assignment"].sudo()
         domain = self._reminder_domain(today, settings)
         recent = assignment_model._read_group(
             [("last_reminder_date", ">", today - relativedelta(days=settings["period"]))], ["partner_id"]
@@ -158,12 +139,12 @@ class LeddTrainingAssignment(models.Model):
                     lead = min(
                         person_items,
                         key=lambda item: (
-                            REMINDER_URGENCY[item._reminder_kind()],
+                            REMINDER_URGENCY[self._reminder_kind(item)],
                             item.date_due or item.date_expiry,
                             item.id,
                         ),
                     )
-                    leads[lead._reminder_kind()].append(lead.id)
+                    leads[self._reminder_kind(lead)].append(lead.id)
                 items.write({"last_reminder_date": today})
                 self.env.cr.cache[PREPARED_ITEMS_KEY] = {
                     partner.id: person_items.ids for partner, person_items in items.grouped("partner_id").items()
@@ -174,7 +155,7 @@ class LeddTrainingAssignment(models.Model):
                 finally:
                     self.env.cr.cache.pop(PREPARED_ITEMS_KEY, None)
             done += len(batch_ids)
-            self._commit_batch(done, len(partner_ids) - done)
+            assignment_model._commit_batch(done, len(partner_ids) - done)
         return done
 
     @api.model
@@ -200,9 +181,10 @@ class LeddTrainingAssignment(models.Model):
         )
         if not roles:
             return 0
+        assignment_model = self.env["ledd.training.assignment"].sudo()
         busy_units = [
             unit
-            for [unit] in self.sudo()._read_group(
+            for [unit] in assignment_model._read_group(
                 [("state", "in", OPEN_STATES), ("mandatory", "=", True), ("unit_id", "!=", False)], ["unit_id"]
             )
         ]
@@ -215,5 +197,5 @@ class LeddTrainingAssignment(models.Model):
                 batch.write({"ledd_training_last_digest_date": today})
                 template.send_mail_batch(batch.ids, force_send=False)
             done += len(batch)
-            self._commit_batch(done, len(roles) - done)
+            assignment_model._commit_batch(done, len(roles) - done)
         return done
