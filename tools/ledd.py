@@ -39,8 +39,9 @@ RUN_DB = os.environ.get("LEDD_DB", "ledd")
 TEST_DB = os.environ.get("LEDD_TEST_DB", "ledd_test")
 # Addons the suite installs (ledd_demo only for `run` and benchmarks).
 SUITE = ["ledd"]
-# Tested a second time installed alone (without the bridges that extend them).
-ALONE = ["ledd_adoption"]
+# Tested a second time installed alone (without the bridges that extend them):
+# the adoption figures, and the two halves of support that a bridge joins.
+ALONE = ["ledd_adoption", "ledd_request", "ledd_support"]
 # Packages of Odoo's requirements that only optional Odoo addons need and that
 # need system headers to build (python-ldap: auth_ldap only).
 SKIPPED_ODOO_REQUIREMENTS = ("python-ldap",)

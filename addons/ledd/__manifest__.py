@@ -13,6 +13,7 @@
         "ledd_base",
         "ledd_membership",
         "ledd_support",
+        "ledd_request",
         "ledd_training",
         "ledd_adoption",
     ],

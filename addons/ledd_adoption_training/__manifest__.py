@@ -9,10 +9,6 @@
     "maintainers": ["ledd"],
     "development_status": "Beta",
     "depends": ["ledd_adoption", "ledd_training"],
-    "data": [
-        "views/ledd_adoption_snapshot_views.xml",
-        "views/ledd_unit_views.xml",
-    ],
     "installable": True,
     "auto_install": True,
 }

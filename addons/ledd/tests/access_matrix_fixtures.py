@@ -79,6 +79,17 @@ class LeddAccessMatrixMixin(LeddSupportMixin):
         cls._create_matrix_support()
         cls._create_matrix_adoption()
         cls._create_matrix_wizards()
+        cls._create_matrix_members()
+
+    @classmethod
+    def _create_matrix_members(cls):
+        """A tax id on the members and on the portal personas' own contacts: a
+        field portal users read of themselves only (``res.partner[vat]``)."""
+        cls.member_l1.vat = "NO900000001"
+        cls.member_l3.vat = "NO900000003"
+        for persona in ("member", "secr", "super", "leader"):
+            user = cls.persona_users[persona]
+            user.partner_id.vat = f"NO9100000{user.id}"
 
     @classmethod
     def _ledd_portal_persona(cls, login, name, role_type):
@@ -176,7 +187,7 @@ class LeddAccessMatrixMixin(LeddSupportMixin):
 
     @classmethod
     def _mx_request(cls, partner, request_type):
-        return cls.env["ledd.support.request"].create(
+        return cls.env["ledd.request"].create(
             {
                 "name": f"T Matrix {request_type} of {partner.name}",
                 "request_type": request_type,
@@ -186,7 +197,7 @@ class LeddAccessMatrixMixin(LeddSupportMixin):
 
     @classmethod
     def _mx_hop(cls, request):
-        return cls.env["ledd.support.request.hop"].create(
+        return cls.env["ledd.request.hop"].create(
             {"request_id": request.id, "from_unit_id": request.handling_unit_id.id, "reason": "manual"}
         )
 
@@ -327,6 +338,13 @@ class LeddAccessMatrixMixin(LeddSupportMixin):
                     {"name": "T Matrix fresh member", "ledd_unit_id": in_out(position, l1, l3).id}
                 ),
             ),
+            "res.partner[vat]": MatrixRow(
+                model="res.partner",
+                probe="name",
+                records={"in": cls.member_l1, "out": cls.member_l3},
+                own={persona: users[persona].partner_id for persona in portal_personas},
+                field="vat",
+            ),
             "ledd.unit": MatrixRow(
                 model="ledd.unit",
                 probe="name",
@@ -402,8 +420,8 @@ class LeddAccessMatrixMixin(LeddSupportMixin):
                 records={"in": cls.log_in, "out": cls.log_out},
                 field="remote_addr",
             ),
-            "ledd.support.request": MatrixRow(
-                model="ledd.support.request",
+            "ledd.request": MatrixRow(
+                model="ledd.request",
                 probe="name",
                 records={"in": cls.request_in, "out": cls.request_out},
                 own=dict(cls.own_requests),
@@ -427,14 +445,14 @@ class LeddAccessMatrixMixin(LeddSupportMixin):
                     in_out(position, cls.member_l1, cls.member_l3), "error"
                 ),
             ),
-            "ledd.support.request[wish]": MatrixRow(
-                model="ledd.support.request",
+            "ledd.request[wish]": MatrixRow(
+                model="ledd.request",
                 probe="name",
                 records={"in": cls.wish_in, "out": cls.wish_out},
                 writes=({"decision": "planned"},),
             ),
-            "ledd.support.request.hop": MatrixRow(
-                model="ledd.support.request.hop",
+            "ledd.request.hop": MatrixRow(
+                model="ledd.request.hop",
                 probe="date",
                 records={"in": cls.hop_in, "out": cls.hop_out},
                 own=dict(cls.own_hops),

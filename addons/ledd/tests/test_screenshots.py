@@ -55,9 +55,9 @@ class TestReadmeScreenshots(LeddOrganisationMixin, HttpCase):
         self._shoot("portal-members", "/my/organisation/members", "t_portal_super")
 
     def test_request_pages(self):
-        if not self._installed("ledd_support"):
+        if not self._installed("ledd_request"):
             return
-        Request = self.env["ledd.support.request"]
+        Request = self.env["ledd.request"]
         Request.create(
             {"name": "Får ikke logget inn", "request_type": "login", "requester_partner_id": self.member_l1.id}
         )
@@ -68,7 +68,7 @@ class TestReadmeScreenshots(LeddOrganisationMixin, HttpCase):
         self._shoot("portal-request-form", "/my/requests/new", "t_portal")
         self._shoot(
             "backend-requests-kanban",
-            "/odoo/action-ledd_support.ledd_support_request_action",
+            "/odoo/action-ledd_request.ledd_request_action",
             "t_manager",
             settle_ms=2500,
         )

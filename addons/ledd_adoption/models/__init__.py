@@ -1,5 +1,6 @@
 from . import (
     ir_http,
+    ledd_adoption_figures_mixin,
     ledd_adoption_snapshot,
     ledd_adoption_target,
     ledd_rollout_wave,

@@ -1,138 +1,156 @@
-import logging
-import time
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
+from odoo.tools.translate import LazyTranslate
 
-_logger = logging.getLogger(__name__)
+from ..figures import Count, Kpi, Section, declare_figures
 
-# Share fields: (share field, numerator count, denominator count)
-SHARES = [
-    ("login_share", "member_user_count", "member_count"),
-    ("active_30_share", "active_30_count", "user_count"),
-    ("email_share", "email_count", "member_count"),
-    ("phone_share", "phone_count", "member_count"),
-    ("address_share", "address_count", "member_count"),
-    ("coverage_share", "covered_unit_count", "coverage_unit_count"),
-]
-STATUS_SELECTION = [("none", "No Target"), ("red", "Red"), ("amber", "Amber"), ("green", "Green")]
-STATUS_RANK = {"red": 0, "amber": 1, "green": 2}
+_lt = LazyTranslate(__name__)
+
 # A valid email address: something@domain.tld, without spaces.
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s.]+$"
-WRITE_BATCH = 1000
+# The people query's columns, in order.
+PEOPLE_COUNTS = [
+    "member_count",
+    "member_user_count",
+    "user_count",
+    "active_7_count",
+    "active_30_count",
+    "active_90_count",
+    "email_count",
+    "phone_count",
+    "address_count",
+]
 
 
+@declare_figures(
+    Section(
+        title=_lt("People"),
+        provider="_people_figures",
+        figures=[
+            Count("member_count", "Members", shown=True, action="action_view_members"),
+            Count("member_user_count", "Members with Login", help="Members who have a portal or internal user."),
+            Kpi(
+                "login_share",
+                "Members with Login (%)",
+                unit="%",
+                numerator="member_user_count",
+                denominator="member_count",
+                target=80.0,
+            ),
+            Count(
+                "user_count",
+                "People with Login",
+                help="Members and staff of the subtree who have a portal or internal user.",
+                action="action_view_logins",
+            ),
+        ],
+    ),
+    Section(
+        title=_lt("Activity"),
+        provider="_people_figures",
+        figures=[
+            Count("active_7_count", "Active 7 Days", action="action_view_active_7"),
+            Kpi("active_30_count", "Active 30 Days", unit="count", action="action_view_active_30"),
+            Count("active_90_count", "Active 90 Days", action="action_view_active_90"),
+            Kpi(
+                "active_30_share",
+                "Active 30 Days (%)",
+                unit="%",
+                numerator="active_30_count",
+                denominator="user_count",
+                target=50.0,
+                help="Share of the people with a login who used Ledd in the last 30 days.",
+            ),
+        ],
+    ),
+    Section(
+        title=_lt("Data Quality"),
+        provider="_people_figures",
+        figures=[
+            Count("email_count", "Members with Valid Email"),
+            Kpi(
+                "email_share",
+                "Valid Email (%)",
+                unit="%",
+                numerator="email_count",
+                denominator="member_count",
+                target=90.0,
+                action="action_view_missing_email",
+            ),
+            Count("phone_count", "Members with Phone"),
+            Kpi(
+                "phone_share",
+                "Phone (%)",
+                unit="%",
+                numerator="phone_count",
+                denominator="member_count",
+                target=80.0,
+                shown=False,
+                action="action_view_missing_phone",
+            ),
+            Count("address_count", "Members with Address", help="Street, postcode and city filled in."),
+            Kpi(
+                "address_share",
+                "Address (%)",
+                unit="%",
+                numerator="address_count",
+                denominator="member_count",
+                target=80.0,
+                shown=False,
+                action="action_view_missing_address",
+            ),
+        ],
+    ),
+    Section(
+        title=_lt("Superuser Coverage"),
+        provider="_coverage_figures",
+        figures=[
+            Count(
+                "coverage_unit_count",
+                "Units Needing a Superuser",
+                help="Units of the subtree whose level needs a superuser (local branches by default).",
+            ),
+            Count(
+                "covered_unit_count",
+                "Units with Active Superuser",
+                help="Of those, units with a current superuser who used Ledd in the last 30 days.",
+            ),
+            Kpi(
+                "coverage_share",
+                "Superuser Coverage (%)",
+                unit="%",
+                numerator="covered_unit_count",
+                denominator="coverage_unit_count",
+                target=100.0,
+                action="action_view_uncovered_units",
+            ),
+        ],
+    ),
+)
 class LeddAdoptionSnapshot(models.Model):
+    """The figures of a unit's whole subtree on a day: one row per unit and day.
+
+    The figures are the columns declared with ``declare_figures`` (see
+    ``odoo.addons.ledd_adoption.figures``), here and in the bridge addons."""
+
     _name = "ledd.adoption.snapshot"
+    _inherit = ["ledd.adoption.figures.mixin"]
     _description = "Adoption Figures of a Unit on a Day"
     _order = "date desc, unit_complete_name"
     _rec_name = "unit_id"
 
-    date = fields.Date(required=True, index=True, readonly=True)
-    unit_id = fields.Many2one("ledd.unit", string="Unit", required=True, index=True, ondelete="cascade", readonly=True)
     unit_complete_name = fields.Char(related="unit_id.complete_name", store=True, string="Unit Path")
     unit_type_id = fields.Many2one(related="unit_id.type_id", store=True, string="Level")
     parent_unit_id = fields.Many2one(related="unit_id.parent_id", store=True, string="Parent Unit")
-    is_latest = fields.Boolean(string="Latest", index=True, readonly=True, help="The unit's most recent figures.")
-    member_count = fields.Integer(string="Members", readonly=True, aggregator="max")
-    member_user_count = fields.Integer(
-        string="Members with Login",
-        readonly=True,
-        aggregator="max",
-        help="Members who have a portal or internal user.",
-    )
-    user_count = fields.Integer(
-        string="People with Login",
-        readonly=True,
-        aggregator="max",
-        help="Members and staff of the subtree who have a portal or internal user.",
-    )
-    active_7_count = fields.Integer(string="Active 7 Days", readonly=True, aggregator="max")
-    active_30_count = fields.Integer(string="Active 30 Days", readonly=True, aggregator="max")
-    active_90_count = fields.Integer(string="Active 90 Days", readonly=True, aggregator="max")
-    email_count = fields.Integer(string="Members with Valid Email", readonly=True, aggregator="max")
-    phone_count = fields.Integer(string="Members with Phone", readonly=True, aggregator="max")
-    address_count = fields.Integer(
-        string="Members with Address",
-        readonly=True,
-        aggregator="max",
-        help="Street, postcode and city filled in.",
-    )
-    coverage_unit_count = fields.Integer(
-        string="Units Needing a Superuser",
-        readonly=True,
-        aggregator="max",
-        help="Units of the subtree whose level needs a superuser (local branches by default).",
-    )
-    covered_unit_count = fields.Integer(
-        string="Units with Active Superuser",
-        readonly=True,
-        aggregator="max",
-        help="Of those, units with a current superuser who used Ledd in the last 30 days.",
-    )
-    login_share = fields.Float(string="Members with Login (%)", compute="_compute_shares", store=True, aggregator="avg")
-    active_30_share = fields.Float(
-        string="Active 30 Days (%)",
-        compute="_compute_shares",
-        store=True,
-        aggregator="avg",
-        help="Share of the people with a login who used Ledd in the last 30 days.",
-    )
-    email_share = fields.Float(string="Valid Email (%)", compute="_compute_shares", store=True, aggregator="avg")
-    phone_share = fields.Float(string="Phone (%)", compute="_compute_shares", store=True, aggregator="avg")
-    address_share = fields.Float(string="Address (%)", compute="_compute_shares", store=True, aggregator="avg")
-    coverage_share = fields.Float(
-        string="Superuser Coverage (%)", compute="_compute_shares", store=True, aggregator="avg"
-    )
-    status = fields.Selection(
-        STATUS_SELECTION,
-        string="Traffic Light",
-        compute="_compute_status",
-        help="The worst light of the figures that have a target.",
-    )
-    login_share_status = fields.Selection(STATUS_SELECTION, string="Login Light", compute="_compute_status")
-    active_30_share_status = fields.Selection(STATUS_SELECTION, string="Activity Light", compute="_compute_status")
-    email_share_status = fields.Selection(STATUS_SELECTION, string="Email Light", compute="_compute_status")
-    coverage_share_status = fields.Selection(STATUS_SELECTION, string="Coverage Light", compute="_compute_status")
 
     _sql_constraints = [
         ("date_unit_unique", "unique(date, unit_id)", "A unit has one set of figures per day."),
     ]
 
-    @api.depends(*{field for share in SHARES for field in share[1:]})
-    def _compute_shares(self):
-        for snapshot in self:
-            for share, numerator, denominator in self._share_definitions():
-                total = snapshot[denominator]
-                snapshot[share] = 100.0 * snapshot[numerator] / total if total else 0.0
-
-    @api.model
-    def _selection_light(self):
-        """The traffic lights, as the overall light has them: bridge addons use it
-        for the lights of their own figures."""
-        return self._fields["status"]._description_selection(self.env)
-
-    @api.model
-    def _share_definitions(self):
-        """(share field, numerator field, denominator field) of the stored shares."""
-        return SHARES
-
-    def _compute_status(self):
-        """The overall light, and ``<kpi>_status`` for every figure that can get a
-        target and has such a field (bridge addons only declare the field)."""
-        target_model = self.env["ledd.adoption.target"]
-        lights = target_model._evaluate(self)
-        shown = [kpi for kpi, _label in target_model._selection_kpi() if f"{kpi}_status" in self._fields]
-        for snapshot in self:
-            snapshot_lights = lights.get(snapshot.id, {})
-            for kpi in shown:
-                snapshot[f"{kpi}_status"] = snapshot_lights.get(kpi, "none")
-            ranked = [light for light in snapshot_lights.values() if light in STATUS_RANK]
-            snapshot.status = min(ranked, key=STATUS_RANK.get) if ranked else "none"
-
     # ------------------------------------------------------------------
-    # Building
+    # Building: the nightly job, and the providers of the core figures
     # ------------------------------------------------------------------
     @api.model
     def _cron_build(self):
@@ -145,107 +163,8 @@ class LeddAdoptionSnapshot(models.Model):
         self.env["ledd.unit"]._cron_advance_rollout()
 
     @api.model
-    def _build_snapshots(self, date=None, units=None):
-        """(Re)build the figures of ``units`` (default: every active unit) for ``date``
-        (default: today) in one pass of set-based queries.
-
-        Idempotent: the day's rows of these units are replaced. Returns the
-        timings: ``{"units": n, "figures": s, "write": s, "queries": [(label, s)]}``.
-        """
-        date = fields.Date.to_date(date) if date else fields.Date.context_today(self)
-        self.env.flush_all()  # the queries below read the tables directly
-        sudo_self = self.sudo()
-        if units is None:
-            units = sudo_self.env["ledd.unit"].search([])
-        units = units.sudo()
-        timings = {"units": len(units), "queries": []}
-        sudo_self = sudo_self.with_context(ledd_snapshot_timings=timings["queries"])
-        start = time.perf_counter()
-        figures = sudo_self._compute_snapshot_figures(date, units)
-        timings["figures"] = time.perf_counter() - start
-        start = time.perf_counter()
-        sudo_self._write_snapshots(date, units, figures)
-        timings["write"] = time.perf_counter() - start
-        _logger.info(
-            "Adoption snapshot of %s for %d units: figures %.3f s, write %.3f s (%s)",
-            date,
-            len(units),
-            timings["figures"],
-            timings["write"],
-            ", ".join(f"{label} {seconds:.3f} s" for label, seconds in timings["queries"]),
-        )
-        return timings
-
-    def _write_snapshots(self, date, units, figures):
-        self.env.cr.execute(
-            SQL(
-                "DELETE FROM ledd_adoption_snapshot WHERE date = %s AND unit_id = ANY(%s)",
-                date,
-                units.ids,
-            )
-        )
-        self.env.invalidate_all()
-        vals_list = [{"date": date, "unit_id": unit_id, **values} for unit_id, values in figures.items()]
-        for start in range(0, len(vals_list), WRITE_BATCH):
-            self.create(vals_list[start : start + WRITE_BATCH])
-        self.flush_model()
-        # The latest row of each unit: the one with the greatest date.
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE ledd_adoption_snapshot s
-                   SET is_latest = (s.date = latest.date)
-                  FROM (SELECT unit_id, max(date) AS date
-                          FROM ledd_adoption_snapshot
-                         WHERE unit_id = ANY(%(unit_ids)s)
-                      GROUP BY unit_id) latest
-                 WHERE s.unit_id = latest.unit_id
-                   AND (s.is_latest OR s.date = latest.date)
-                   AND s.is_latest IS DISTINCT FROM (s.date = latest.date)
-                """,
-                unit_ids=units.ids,
-            )
-        )
-        self.invalidate_model(["is_latest"])
-
-    def _execute_timed(self, label, query):
-        """Run ``query`` and return its rows; its time goes into the build's timings."""
-        start = time.perf_counter()
-        self.env.cr.execute(query)
-        rows = self.env.cr.fetchall()
-        timings = self.env.context.get("ledd_snapshot_timings")
-        if timings is not None:
-            timings.append((label, time.perf_counter() - start))
-        return rows
-
-    @api.model
-    def _compute_snapshot_figures(self, date, units):
-        """Figures of each unit's subtree on ``date``: ``{unit_id: {field: value}}``.
-
-        Bridge addons add their own figures: call super() and update each unit's
-        dict with their fields. Counts that add up are computed per unit and
-        summed to every ancestor through ``parent_path``; figures that do not
-        add up (medians) must be computed per subtree."""
-        count_fields = [
-            "member_count",
-            "member_user_count",
-            "user_count",
-            "active_7_count",
-            "active_30_count",
-            "active_90_count",
-            "email_count",
-            "phone_count",
-            "address_count",
-            "coverage_unit_count",
-            "covered_unit_count",
-        ]
-        figures = {unit_id: dict.fromkeys(count_fields, 0) for unit_id in units.ids}
-        for row in self._execute_timed("people", self._people_figures_query(date)):
-            values = figures.get(row[0])
-            if values is not None:
-                values.update(zip(count_fields[:9], row[1:], strict=True))
-        self._add_coverage_figures(date, figures)
-        return figures
+    def _people_figures(self, date, units):
+        return self._fetch_figures("people", self._people_figures_query(date), PEOPLE_COUNTS)
 
     @api.model
     def _people_figures_query(self, date):
@@ -297,21 +216,6 @@ class LeddAdoptionSnapshot(models.Model):
         )
 
     @api.model
-    def _ancestor_join(self, unit_column):
-        """SQL joining each row to every unit from its own unit (``unit_column``,
-        an SQL expression) up to the top, as ``ancestor.id``.
-
-        ``GROUP BY ancestor.id`` then gives a figure per subtree. Bridges compute
-        figures that do not add up this way too, e.g. a median over all the
-        subtree's rows: ``percentile_cont(0.5) WITHIN GROUP (ORDER BY ...)``."""
-        return SQL(
-            """JOIN ledd_unit ancestor_unit ON ancestor_unit.id = %s
-               CROSS JOIN LATERAL unnest(string_to_array(rtrim(ancestor_unit.parent_path, '/'), '/')::int[])
-                    AS ancestor(id)""",
-            unit_column,
-        )
-
-    @api.model
     def _person_condition(self, alias="p"):
         """SQL condition on res_partner ``alias``: a person of a unit (member or
         staff), not a company nor a unit's own contact."""
@@ -337,7 +241,7 @@ class LeddAdoptionSnapshot(models.Model):
         )
 
     @api.model
-    def _add_coverage_figures(self, date, figures):
+    def _coverage_figures(self, date, units):
         """Units needing a superuser, and those that have a qualifying one, summed
         over each subtree."""
         coverage_units = self._execute_timed(
@@ -352,12 +256,13 @@ class LeddAdoptionSnapshot(models.Model):
             ),
         )
         covered = {unit_id for unit_id, _partner_id in self._get_coverage_superusers(date)}
+        figures = {}
         for unit_id, parent_path in coverage_units:
             for ancestor_id in parent_path.rstrip("/").split("/"):
-                values = figures.get(int(ancestor_id))
-                if values is not None:
-                    values["coverage_unit_count"] += 1
-                    values["covered_unit_count"] += unit_id in covered
+                values = figures.setdefault(int(ancestor_id), {"coverage_unit_count": 0, "covered_unit_count": 0})
+                values["coverage_unit_count"] += 1
+                values["covered_unit_count"] += unit_id in covered
+        return figures
 
     @api.model
     def _get_coverage_superusers(self, date, active_days=30):
@@ -393,16 +298,7 @@ class LeddAdoptionSnapshot(models.Model):
     # Drill-down: the people behind a figure (as they are now)
     # ------------------------------------------------------------------
     def _people_action(self, name, domain):
-        self.ensure_one()
-        self.check_access("read")
-        return {
-            "type": "ir.actions.act_window",
-            "name": name,
-            "res_model": "res.partner",
-            "views": [[False, "list"], [False, "form"]],
-            "domain": domain,
-            "context": {"create": False},
-        }
+        return self._figure_action(name, "res.partner", domain)
 
     def _subtree_partner_ids(self, condition):
         """Ids of the people of this snapshot's subtree that meet SQL ``condition``."""
@@ -485,7 +381,6 @@ class LeddAdoptionSnapshot(models.Model):
     def action_view_uncovered_units(self):
         """Units of the subtree that need a superuser and have no active one today."""
         self.ensure_one()
-        self.check_access("read")
         covered = {unit_id for unit_id, _partner_id in self._get_coverage_superusers(fields.Date.context_today(self))}
         units = self.env["ledd.unit"].search(
             [
@@ -494,13 +389,9 @@ class LeddAdoptionSnapshot(models.Model):
                 ("id", "not in", list(covered)),
             ]
         )
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Units without an active superuser"),
-            "res_model": "ledd.unit",
-            "views": [[False, "list"], [False, "form"]],
-            "domain": [("id", "in", units.ids)],
-        }
+        return self._figure_action(
+            self.env._("Units without an active superuser"), "ledd.unit", [("id", "in", units.ids)]
+        )
 
     def action_view_history(self):
         self.ensure_one()
@@ -559,3 +450,30 @@ class LeddAdoptionSnapshot(models.Model):
             if partners:
                 result[snapshot.id] = partners
         return result
+
+    def _digest_lines(self):
+        """The KPIs of the digest, each with its value and its light when it has a
+        target: ``[{"label", "value", "light"}]``. A share or median of nothing is
+        left out."""
+        self.ensure_one()
+        lights = dict(self._selection_light())
+        lines = []
+        for kpi in self._kpis():
+            if kpi.denominator and not self[kpi.denominator]:
+                continue
+            value = self[kpi.code]
+            if kpi.unit == "%":
+                text = f"{value:.0f} %"
+            elif kpi.unit == "hours":
+                text = self.env._("%(hours)s h", hours=round(value, 1))
+            else:
+                text = str(value)
+            light = self[kpi.status_field]
+            lines.append(
+                {
+                    "label": self._fields[kpi.code]._description_string(self.env),
+                    "value": text,
+                    "light": lights[light] if light != "none" else "",
+                }
+            )
+        return lines

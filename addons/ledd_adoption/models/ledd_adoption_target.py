@@ -3,9 +3,11 @@ from odoo.exceptions import ValidationError
 
 
 class LeddAdoptionTarget(models.Model):
-    """A target (måltall) for one figure, for every unit of a level or for one unit.
+    """A target (måltall) for one KPI, for every unit of a level or for one unit.
 
-    A unit's own target wins over its level's target."""
+    A unit's own target wins over its level's target. The KPIs, whether lower is
+    better, and the target and amber band a new target starts with come from the
+    KPIs' declarations on the snapshot."""
 
     _name = "ledd.adoption.target"
     _description = "Adoption Target"
@@ -21,11 +23,21 @@ class LeddAdoptionTarget(models.Model):
     unit_id = fields.Many2one(
         "ledd.unit", string="Unit", ondelete="cascade", help="A target for this unit only, instead of its level's."
     )
-    target = fields.Float(required=True, digits=(16, 1))
+    target = fields.Float(
+        required=True,
+        digits=(16, 1),
+        compute="_compute_target",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
     amber_band = fields.Float(
         string="Amber Band (%)",
-        default=10.0,
         digits=(16, 1),
+        compute="_compute_amber_band",
+        store=True,
+        readonly=False,
+        precompute=True,
         help="A figure that misses the target by at most this share of the target "
         "is amber, not red. With a target of 80 and a band of 10 %, 72 to 80 is amber.",
     )
@@ -35,21 +47,32 @@ class LeddAdoptionTarget(models.Model):
 
     @api.model
     def _selection_kpi(self):
-        """The figures that can get a target. Bridge addons append theirs."""
-        return [
-            ("login_share", self.env._("Members with Login (%)")),
-            ("active_30_share", self.env._("Active 30 Days (%)")),
-            ("email_share", self.env._("Valid Email (%)")),
-            ("phone_share", self.env._("Phone (%)")),
-            ("address_share", self.env._("Address (%)")),
-            ("coverage_share", self.env._("Superuser Coverage (%)")),
-            ("active_30_count", self.env._("Active 30 Days")),
-        ]
+        """The declared KPIs of the snapshot, with their labels."""
+        snapshots = self.env["ledd.adoption.snapshot"]
+        return [(kpi.code, snapshots._fields[kpi.code]._description_string(self.env)) for kpi in snapshots._kpis()]
+
+    @api.model
+    def _declared_kpis(self):
+        return {kpi.code: kpi for kpi in self.env["ledd.adoption.snapshot"]._kpis()}
 
     @api.model
     def _lower_is_better_kpis(self):
-        """Figures where less is better (e.g. overdue training, response times)."""
-        return set()
+        """The KPIs where less is better (e.g. overdue training, response times)."""
+        return {code for code, kpi in self._declared_kpis().items() if kpi.lower_is_better}
+
+    @api.depends("kpi")
+    def _compute_target(self):
+        """A new target starts with the KPI's declared target..."""
+        kpis = self._declared_kpis()
+        for target in self:
+            target.target = kpis[target.kpi].target if target.kpi in kpis else 0.0
+
+    @api.depends("kpi")
+    def _compute_amber_band(self):
+        """... and amber band."""
+        kpis = self._declared_kpis()
+        for target in self:
+            target.amber_band = kpis[target.kpi].amber_band if target.kpi in kpis else 10.0
 
     @api.depends("kpi")
     def _compute_lower_is_better(self):
@@ -117,15 +140,17 @@ class LeddAdoptionTarget(models.Model):
 
     @api.model
     def _evaluate(self, snapshots):
-        """``{snapshot id: {kpi: light}}`` for the figures of ``snapshots`` that have a target."""
+        """``{snapshot id: {kpi: light}}`` for the KPIs of ``snapshots`` that have a
+        target; none for a KPI over nothing (its denominator is 0: a share of no
+        members, a median of no requests)."""
         targets = self._get_targets(snapshots.sudo().unit_id)
-        lower = self._lower_is_better_kpis()
-        denominators = {share: denominator for share, _numerator, denominator in snapshots._share_definitions()}
+        kpis = self._declared_kpis()
         result = {}
         for snapshot in snapshots:
             lights = result.setdefault(snapshot.id, {})
-            for kpi, target in targets.get(snapshot.unit_id.id, {}).items():
-                if kpi not in snapshot._fields or (kpi in denominators and not snapshot[denominators[kpi]]):
-                    continue  # no such figure here, or a share of nothing
-                lights[kpi] = self._light(snapshot[kpi], target.target, target.amber_band, kpi in lower)
+            for code, target in targets.get(snapshot.unit_id.id, {}).items():
+                kpi = kpis.get(code)
+                if kpi is None or (kpi.denominator and not snapshot[kpi.denominator]):
+                    continue
+                lights[code] = self._light(snapshot[code], target.target, target.amber_band, kpi.lower_is_better)
         return result

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-from .ledd_adoption_snapshot import STATUS_SELECTION
+from .ledd_adoption_figures_mixin import STATUS_SELECTION
 from .ledd_rollout_wave import ROLLOUT_STATES
 
 # Unit field: the field of the latest snapshot it shows.
@@ -12,10 +12,6 @@ ADOPTION_FIELDS = {
     "adoption_member_count": "member_count",
     "adoption_user_count": "user_count",
     "adoption_active_30_count": "active_30_count",
-    "adoption_login_share": "login_share",
-    "adoption_active_30_share": "active_30_share",
-    "adoption_email_share": "email_share",
-    "adoption_coverage_share": "coverage_share",
 }
 
 
@@ -45,6 +41,13 @@ class LeddUnit(models.Model):
         compute_sudo=False,
         help="The most recent adoption figures of the unit, when you may see them.",
     )
+    adoption_latest_ids = fields.Many2many(
+        "ledd.adoption.snapshot",
+        string="Latest Adoption Figures",
+        compute="_compute_adoption_snapshot",
+        compute_sudo=False,
+        help="The unit's card of the adoption dashboard: every figure with its light.",
+    )
     adoption_date = fields.Date(compute="_compute_adoption_snapshot", compute_sudo=False, string="Figures of")
     adoption_status = fields.Selection(
         STATUS_SELECTION, compute="_compute_adoption_snapshot", compute_sudo=False, string="Traffic Light"
@@ -55,18 +58,6 @@ class LeddUnit(models.Model):
     )
     adoption_active_30_count = fields.Integer(
         compute="_compute_adoption_snapshot", compute_sudo=False, string="Active 30 Days"
-    )
-    adoption_login_share = fields.Float(
-        compute="_compute_adoption_snapshot", compute_sudo=False, string="Members with Login (%)"
-    )
-    adoption_active_30_share = fields.Float(
-        compute="_compute_adoption_snapshot", compute_sudo=False, string="Active 30 Days (%)"
-    )
-    adoption_email_share = fields.Float(
-        compute="_compute_adoption_snapshot", compute_sudo=False, string="Valid Email (%)"
-    )
-    adoption_coverage_share = fields.Float(
-        compute="_compute_adoption_snapshot", compute_sudo=False, string="Superuser Coverage (%)"
     )
     adoption_active_30_trend = fields.Integer(
         string="Active 30 Days, Change",
@@ -98,6 +89,7 @@ class LeddUnit(models.Model):
         for unit in self:
             snapshot = by_unit.get(unit.id, snapshot_model)
             unit.adoption_snapshot_id = snapshot
+            unit.adoption_latest_ids = snapshot
             for field, source in ADOPTION_FIELDS.items():
                 unit[field] = snapshot[source]
             before = earlier.get((unit.id, snapshot.date - timedelta(days=30))) if snapshot else None

@@ -1,5 +1,7 @@
 from datetime import date, timedelta
 
+from freezegun import freeze_time
+
 from odoo.tests.common import new_test_user
 
 from odoo.addons.ledd_base.tests.common import LeddCase
@@ -7,7 +9,60 @@ from odoo.addons.ledd_base.tests.common import LeddCase
 DAY = date(2026, 3, 31)
 
 
-class LeddAdoptionCase(LeddCase):
+class SnapshotAssertions:
+    """The figures of the test organisation's units (``self.Snapshot``,
+    ``self.test_units``), for the base figures' tests and each bridge's."""
+
+    def _snapshots(self, day=DAY):
+        return self.Snapshot.search([("date", "=", day), ("unit_id", "in", self.test_units.ids)])
+
+    def _by_unit(self, snapshots):
+        return {snapshot.unit_id: snapshot for snapshot in snapshots}
+
+    def _behind(self, unit, method, user):
+        """The records that the drill-down ``method`` of ``unit``'s figures on DAY
+        lists to ``user`` on that day."""
+        snapshot = self._by_unit(self._snapshots())[unit]
+        with freeze_time(DAY):
+            action = getattr(snapshot.with_user(user), method)()
+        return self.env[action["res_model"]].with_user(user).search(action["domain"])
+
+    def _figures(self, field, day=DAY):
+        return {snapshot.unit_id: snapshot[field] for snapshot in self._snapshots(day)}
+
+    def assertFigures(self, field, day=DAY, **expected):
+        """The figure ``field`` of the units on ``day``, by the units' short names:
+        ``assertFigures("member_count", n=7, r1=6, l1=4)``."""
+        figures = self._figures(field, day)
+        for key, value in expected.items():
+            unit = getattr(self, f"unit_{key}")
+            self.assertAlmostEqual(figures[unit], value, places=6, msg=f"{field} of {unit.code}")
+
+    def assertSubtreesPerPersona(self, figure):
+        """Each persona reads (search, read_group on ``figure``) exactly its subtrees."""
+        expected = {
+            self.user_manager: self.test_units,
+            self.user_owner: self.test_units,
+            self.user_region: self.unit_r1 | self.unit_l1 | self.unit_l2 | self.unit_g1,
+            self.user_local: self.unit_l1 | self.unit_g1,
+            self.user_sibling: self.unit_l3,
+        }
+        for user, units in expected.items():
+            with self.subTest(user=user.login):
+                snapshots = self.Snapshot.with_user(user)
+                self.assertEqual(snapshots.search([("unit_id", "in", self.test_units.ids)]).unit_id, units)
+                groups = snapshots._read_group([("unit_id", "in", self.test_units.ids)], ["unit_id"], [f"{figure}:max"])
+                self.assertEqual({unit for unit, _value in groups}, set(units))
+
+    def assertViewsShow(self, expected):
+        """``expected``: {view type: [field or button names]} in the region user's views."""
+        for view_type, names in expected.items():
+            arch = self.Snapshot.with_user(self.user_region).get_view(view_type=view_type)["arch"]
+            for name in names:
+                self.assertIn(f'name="{name}"', arch, f"{name} in the {view_type} view")
+
+
+class LeddAdoptionCase(SnapshotAssertions, LeddCase):
     """The Ledd test organisation with known logins, activity and contact data.
 
     Figures on DAY, per subtree (members / members with login / people with login):
@@ -60,36 +115,3 @@ class LeddAdoptionCase(LeddCase):
             env, login="t_owner", name="Frida Fagansvarlig", groups="base.group_user,ledd_base.group_business_owner"
         )
         cls.Snapshot = env["ledd.adoption.snapshot"]
-
-    def _snapshots(self, day=DAY):
-        return self.Snapshot.search([("date", "=", day), ("unit_id", "in", self.test_units.ids)])
-
-    def _by_unit(self, snapshots):
-        return {snapshot.unit_id: snapshot for snapshot in snapshots}
-
-
-class SnapshotAssertions:
-    """Checks every snapshot test makes, for the base figures and for each bridge's."""
-
-    def assertSubtreesPerPersona(self, figure):
-        """Each persona reads (search, read_group on ``figure``) exactly its subtrees."""
-        expected = {
-            self.user_manager: self.test_units,
-            self.user_owner: self.test_units,
-            self.user_region: self.unit_r1 | self.unit_l1 | self.unit_l2 | self.unit_g1,
-            self.user_local: self.unit_l1 | self.unit_g1,
-            self.user_sibling: self.unit_l3,
-        }
-        for user, units in expected.items():
-            with self.subTest(user=user.login):
-                snapshots = self.Snapshot.with_user(user)
-                self.assertEqual(snapshots.search([("unit_id", "in", self.test_units.ids)]).unit_id, units)
-                groups = snapshots._read_group([("unit_id", "in", self.test_units.ids)], ["unit_id"], [f"{figure}:max"])
-                self.assertEqual({unit for unit, _value in groups}, set(units))
-
-    def assertViewsShow(self, expected):
-        """``expected``: {view type: [field or button names]} in the region user's views."""
-        for view_type, names in expected.items():
-            arch = self.Snapshot.with_user(self.user_region).get_view(view_type=view_type)["arch"]
-            for name in names:
-                self.assertIn(f'name="{name}"', arch, f"{name} in the {view_type} view")

@@ -6,7 +6,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
-from .common import DAY, LeddAdoptionCase, SnapshotAssertions
+from .common import DAY, LeddAdoptionCase
 
 
 class TestSnapshotFigures(LeddAdoptionCase):
@@ -17,70 +17,30 @@ class TestSnapshotFigures(LeddAdoptionCase):
         super().setUpClass()
         cls.Snapshot._build_snapshots(DAY, cls.test_units)
 
-    def _assert_figures(self, field, expected):
-        by_unit = self._by_unit(self._snapshots())
-        self.assertEqual({unit: by_unit[unit][field] for unit in expected}, expected, field)
-
     def test_one_row_per_unit(self):
         self.assertEqual(self._snapshots().unit_id, self.test_units)
         self.assertTrue(all(self._snapshots().mapped("is_latest")))
 
     def test_member_counts(self):
-        n, r1, r2, l1, l2, l3, g1 = (
-            self.unit_n,
-            self.unit_r1,
-            self.unit_r2,
-            self.unit_l1,
-            self.unit_l2,
-            self.unit_l3,
-            self.unit_g1,
-        )
-        self._assert_figures("member_count", {n: 7, r1: 6, r2: 1, l1: 4, l2: 1, l3: 1, g1: 1})
-        self._assert_figures("member_user_count", {n: 3, r1: 3, r2: 0, l1: 3, l2: 0, l3: 0, g1: 1})
-        self._assert_figures("user_count", {n: 6, r1: 5, r2: 1, l1: 4, l2: 0, l3: 1, g1: 1})
+        self.assertFigures("member_count", n=7, r1=6, r2=1, l1=4, l2=1, l3=1, g1=1)
+        self.assertFigures("member_user_count", n=3, r1=3, r2=0, l1=3, l2=0, l3=0, g1=1)
+        self.assertFigures("user_count", n=6, r1=5, r2=1, l1=4, l2=0, l3=1, g1=1)
 
     def test_active_users(self):
-        n, r1, r2, l1, l2, l3, g1 = (
-            self.unit_n,
-            self.unit_r1,
-            self.unit_r2,
-            self.unit_l1,
-            self.unit_l2,
-            self.unit_l3,
-            self.unit_g1,
-        )
-        self._assert_figures("active_7_count", {n: 3, r1: 2, r2: 1, l1: 2, l2: 0, l3: 1, g1: 1})
-        self._assert_figures("active_30_count", {n: 4, r1: 3, r2: 1, l1: 3, l2: 0, l3: 1, g1: 1})
-        self._assert_figures("active_90_count", {n: 5, r1: 4, r2: 1, l1: 4, l2: 0, l3: 1, g1: 1})
+        self.assertFigures("active_7_count", n=3, r1=2, r2=1, l1=2, l2=0, l3=1, g1=1)
+        self.assertFigures("active_30_count", n=4, r1=3, r2=1, l1=3, l2=0, l3=1, g1=1)
+        self.assertFigures("active_90_count", n=5, r1=4, r2=1, l1=4, l2=0, l3=1, g1=1)
 
     def test_data_quality(self):
-        n, r1, r2, l1, l2, l3, g1 = (
-            self.unit_n,
-            self.unit_r1,
-            self.unit_r2,
-            self.unit_l1,
-            self.unit_l2,
-            self.unit_l3,
-            self.unit_g1,
-        )
-        self._assert_figures("email_count", {n: 5, r1: 4, r2: 1, l1: 4, l2: 0, l3: 1, g1: 1})
-        self._assert_figures("phone_count", {n: 2, r1: 1, r2: 1, l1: 1, l2: 0, l3: 1, g1: 0})
-        self._assert_figures("address_count", {n: 2, r1: 2, r2: 0, l1: 1, l2: 1, l3: 0, g1: 0})
+        self.assertFigures("email_count", n=5, r1=4, r2=1, l1=4, l2=0, l3=1, g1=1)
+        self.assertFigures("phone_count", n=2, r1=1, r2=1, l1=1, l2=0, l3=1, g1=0)
+        self.assertFigures("address_count", n=2, r1=2, r2=0, l1=1, l2=1, l3=0, g1=0)
 
     def test_coverage(self):
-        n, r1, r2, l1, l2, l3, g1 = (
-            self.unit_n,
-            self.unit_r1,
-            self.unit_r2,
-            self.unit_l1,
-            self.unit_l2,
-            self.unit_l3,
-            self.unit_g1,
-        )
-        self._assert_figures("coverage_unit_count", {n: 3, r1: 2, r2: 1, l1: 1, l2: 1, l3: 1, g1: 0})
+        self.assertFigures("coverage_unit_count", n=3, r1=2, r2=1, l1=1, l2=1, l3=1, g1=0)
         # Only Bergen's superuser used Ledd in the last 30 days; Stavanger's has no login.
-        self._assert_figures("covered_unit_count", {n: 1, r1: 1, r2: 0, l1: 1, l2: 0, l3: 0, g1: 0})
-        self._assert_figures("coverage_share", {n: 100 / 3, r1: 50.0, r2: 0.0, l1: 100.0, l2: 0.0})
+        self.assertFigures("covered_unit_count", n=1, r1=1, r2=0, l1=1, l2=0, l3=0, g1=0)
+        self.assertFigures("coverage_share", n=100 / 3, r1=50.0, r2=0.0, l1=100.0, l2=0.0)
 
     def test_shares(self):
         by_unit = self._by_unit(self._snapshots())
@@ -96,20 +56,18 @@ class TestSnapshotFigures(LeddAdoptionCase):
     def test_ended_superuser_does_not_cover(self):
         self.role_portal_super.date_end = DAY
         self.Snapshot._build_snapshots(DAY, self.test_units)
-        self._assert_figures("covered_unit_count", {self.unit_n: 0, self.unit_l1: 0})
+        self.assertFigures("covered_unit_count", n=0, l1=0)
 
     def test_moving_a_member_moves_the_figures(self):
         self.user_portal.partner_id.ledd_unit_id = self.unit_l3
         self.Snapshot._build_snapshots(DAY, self.test_units)
-        self._assert_figures(
-            "active_7_count", {self.unit_n: 3, self.unit_r1: 1, self.unit_l1: 1, self.unit_r2: 2, self.unit_l3: 2}
-        )
+        self.assertFigures("active_7_count", n=3, r1=1, l1=1, r2=2, l3=2)
 
     def test_archived_people_and_unit_contacts_do_not_count(self):
         self.member_l2.active = False
         self.unit_l2.partner_id.write({"is_company": False, "email": "voss@example.com"})
         self.Snapshot._build_snapshots(DAY, self.test_units)
-        self._assert_figures("member_count", {self.unit_l2: 0, self.unit_r1: 5, self.unit_n: 6})
+        self.assertFigures("member_count", l2=0, r1=5, n=6)
 
 
 class TestSnapshotBuild(LeddAdoptionCase):
@@ -157,7 +115,7 @@ class TestSnapshotBuild(LeddAdoptionCase):
         self.assertEqual(self._by_unit(self._snapshots())[self.unit_n].active_30_count, 4)
 
 
-class TestSnapshotScope(SnapshotAssertions, LeddAdoptionCase):
+class TestSnapshotScope(LeddAdoptionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -185,9 +143,12 @@ class TestSnapshotScope(SnapshotAssertions, LeddAdoptionCase):
     def test_unit_form_figures_are_scoped(self):
         l1 = self.unit_l1.with_user(self.user_local)
         self.assertEqual((l1.adoption_member_count, l1.adoption_active_30_count), (4, 3))
+        self.assertEqual(l1.adoption_latest_ids, self._by_unit(self._snapshots())[self.unit_l1])
+        self.assertIn('name="adoption_latest_ids"', l1.get_views([(False, "form")])["views"]["form"]["arch"])
         # The region above is readable as a unit, but not its figures.
         r1 = self.unit_r1.with_user(self.user_local)
         self.assertFalse(r1.adoption_snapshot_id)
+        self.assertFalse(r1.adoption_latest_ids)
         self.assertEqual(r1.adoption_member_count, 0)
 
 
@@ -197,41 +158,25 @@ class TestDrillDown(LeddAdoptionCase):
         super().setUpClass()
         cls.Snapshot._build_snapshots(DAY, cls.test_units)
 
-    def _people(self, snapshot, method, user):
-        action = getattr(snapshot.with_user(user), method)()
-        return self.env["res.partner"].with_user(user).search(action["domain"])
-
     def test_people_behind_the_figures(self):
-        by_unit = self._by_unit(self._snapshots())
-        r1, l1 = by_unit[self.unit_r1], by_unit[self.unit_l1]
+        r1, l1, region, local = self.unit_r1, self.unit_l1, self.user_region, self.user_local
         portal, portal_super = self.user_portal.partner_id, self.user_portal_super.partner_id
-        with freeze_time(DAY):
-            self.assertEqual(
-                self._people(l1, "action_view_active_30", self.user_region), portal | portal_super | self.member_g1
-            )
-            self.assertEqual(self._people(r1, "action_view_active_7", self.user_region), portal | self.member_g1)
-            self.assertEqual(
-                self._people(r1, "action_view_active_90", self.user_region),
-                portal | portal_super | self.member_g1 | self.user_local.partner_id,
-            )
+        self.assertEqual(self._behind(l1, "action_view_active_30", region), portal | portal_super | self.member_g1)
+        self.assertEqual(self._behind(r1, "action_view_active_7", region), portal | self.member_g1)
         self.assertEqual(
-            self._people(r1, "action_view_missing_email", self.user_region), self.member_l2 | self.member_r1
-        )
-        self.assertEqual(
-            self._people(l1, "action_view_members", self.user_local),
-            self.member_l1 | self.member_g1 | portal | portal_super,
-        )
-        self.assertEqual(
-            self._people(l1, "action_view_missing_address", self.user_local),
-            self.member_g1 | portal | portal_super,
-        )
-        self.assertEqual(
-            self._people(l1, "action_view_logins", self.user_local),
+            self._behind(r1, "action_view_active_90", region),
             portal | portal_super | self.member_g1 | self.user_local.partner_id,
         )
-        with freeze_time(DAY):
-            action = r1.with_user(self.user_region).action_view_uncovered_units()
-        self.assertEqual(self.env["ledd.unit"].search(action["domain"]), self.unit_l2)
+        self.assertEqual(self._behind(r1, "action_view_missing_email", region), self.member_l2 | self.member_r1)
+        self.assertEqual(
+            self._behind(l1, "action_view_members", local), self.member_l1 | self.member_g1 | portal | portal_super
+        )
+        self.assertEqual(self._behind(l1, "action_view_missing_address", local), self.member_g1 | portal | portal_super)
+        self.assertEqual(
+            self._behind(l1, "action_view_logins", local),
+            portal | portal_super | self.member_g1 | self.user_local.partner_id,
+        )
+        self.assertEqual(self._behind(r1, "action_view_uncovered_units", region), self.unit_l2)
 
 
 class TestSubtreeMedian(LeddAdoptionCase):

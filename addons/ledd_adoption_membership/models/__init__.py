@@ -1,1 +1,1 @@
-from . import ledd_adoption_snapshot, ledd_adoption_target, ledd_unit
+from . import ledd_adoption_snapshot

@@ -1,5 +1,10 @@
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.tools import SQL
+from odoo.tools.translate import LazyTranslate
+
+from odoo.addons.ledd_adoption.figures import Count, Kpi, Section, declare_figures
+
+_lt = LazyTranslate(__name__)
 
 # Membership states of res.partner and the figure each is counted in.
 STATE_FIELDS = {
@@ -13,98 +18,80 @@ STATE_FIELDS = {
 }
 PAYING_STATES = ("paid", "invoiced", "free")
 LAPSED_STATES = ("old", "canceled")
-# Figures per subtree, in the order of the membership query's columns.
-MEMBERSHIP_FIELDS = [*STATE_FIELDS.values(), "member_paying_count", "member_lapsed_count"]
-MEMBERSHIP_SHARES = [
-    ("member_paying_share", "member_paying_count", "member_count"),
-    ("member_lapsed_share", "member_lapsed_count", "member_count"),
-]
+# The membership query's columns, in order.
+MEMBERSHIP_COUNTS = [*STATE_FIELDS.values(), "member_paying_count", "member_lapsed_count"]
 
 
+@declare_figures(
+    Section(
+        title=_lt("Membership"),
+        provider="_membership_figures",
+        figures=[
+            Count(
+                "member_paying_count",
+                "Paying Members",
+                help="Members with a paid, invoiced or free membership.",
+                action="action_view_paying_members",
+            ),
+            Count("member_paid_count", "Paid Members"),
+            Count(
+                "member_invoiced_count",
+                "Invoiced Members",
+                help="Members whose membership is invoiced and not paid yet.",
+            ),
+            Count("member_free_count", "Free Members"),
+            Kpi(
+                "member_paying_share",
+                "Paying Members (%)",
+                unit="%",
+                numerator="member_paying_count",
+                denominator="member_count",
+                target=80.0,
+                help="Share of the members with a paid, invoiced or free membership.",
+            ),
+            Count(
+                "member_waiting_count",
+                "Waiting Members",
+                help="Members who applied for membership and have no invoice yet.",
+                action="action_view_waiting_members",
+            ),
+            Count(
+                "member_lapsed_count",
+                "Lapsed Members",
+                help="Members whose membership has ended or was cancelled.",
+                action="action_view_lapsed_members",
+            ),
+            Count("member_old_count", "Old Members", help="Members whose membership has ended."),
+            Count("member_canceled_count", "Cancelled Members", help="Members whose membership invoice was cancelled."),
+            Kpi(
+                "member_lapsed_share",
+                "Lapsed Members (%)",
+                unit="%",
+                numerator="member_lapsed_count",
+                denominator="member_count",
+                lower_is_better=True,
+                target=10.0,
+                shown=False,
+                help="Share of the members whose membership has ended or was cancelled.",
+            ),
+            Count(
+                "member_none_count",
+                "Members without Membership",
+                help="Members of the subtree who never had a membership.",
+                action="action_view_members_without_membership",
+            ),
+        ],
+    )
+)
 class LeddAdoptionSnapshot(models.Model):
     _inherit = "ledd.adoption.snapshot"
-
-    member_paid_count = fields.Integer(string="Paid Members", readonly=True, aggregator="max")
-    member_invoiced_count = fields.Integer(
-        string="Invoiced Members",
-        readonly=True,
-        aggregator="max",
-        help="Members whose membership is invoiced and not paid yet.",
-    )
-    member_free_count = fields.Integer(string="Free Members", readonly=True, aggregator="max")
-    member_waiting_count = fields.Integer(
-        string="Waiting Members",
-        readonly=True,
-        aggregator="max",
-        help="Members who applied for membership and have no invoice yet.",
-    )
-    member_old_count = fields.Integer(
-        string="Old Members", readonly=True, aggregator="max", help="Members whose membership has ended."
-    )
-    member_canceled_count = fields.Integer(
-        string="Cancelled Members",
-        readonly=True,
-        aggregator="max",
-        help="Members whose membership invoice was cancelled.",
-    )
-    member_none_count = fields.Integer(
-        string="Members without Membership",
-        readonly=True,
-        aggregator="max",
-        help="Members of the subtree who never had a membership.",
-    )
-    member_paying_count = fields.Integer(
-        string="Paying Members",
-        readonly=True,
-        aggregator="max",
-        help="Members with a paid, invoiced or free membership.",
-    )
-    member_lapsed_count = fields.Integer(
-        string="Lapsed Members",
-        readonly=True,
-        aggregator="max",
-        help="Members whose membership has ended or was cancelled.",
-    )
-    member_paying_share = fields.Float(
-        string="Paying Members (%)",
-        compute="_compute_shares",
-        store=True,
-        aggregator="avg",
-        help="Share of the members with a paid, invoiced or free membership.",
-    )
-    member_lapsed_share = fields.Float(
-        string="Lapsed Members (%)",
-        compute="_compute_shares",
-        store=True,
-        aggregator="avg",
-        help="Share of the members whose membership has ended or was cancelled.",
-    )
-    member_paying_share_status = fields.Selection(
-        selection="_selection_light", string="Paying Members Light", compute="_compute_status"
-    )
-
-    @api.model
-    def _share_definitions(self):
-        return super()._share_definitions() + MEMBERSHIP_SHARES
-
-    @api.depends("member_paying_count", "member_lapsed_count", "member_count")
-    def _compute_shares(self):
-        return super()._compute_shares()
 
     # ------------------------------------------------------------------
     # Building
     # ------------------------------------------------------------------
     @api.model
-    def _compute_snapshot_figures(self, date, units):
-        figures = super()._compute_snapshot_figures(date, units)
-        empty = dict.fromkeys(MEMBERSHIP_FIELDS, 0)
-        for values in figures.values():
-            values.update(empty)
-        for row in self._execute_timed("membership", self._membership_figures_query()):
-            values = figures.get(row[0])
-            if values is not None:
-                values.update(zip(MEMBERSHIP_FIELDS, row[1:], strict=True))
-        return figures
+    def _membership_figures(self, date, units):
+        return self._fetch_figures("membership", self._membership_figures_query(), MEMBERSHIP_COUNTS)
 
     @api.model
     def _membership_figures_query(self):

@@ -1,83 +1,81 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
+from odoo.tools.translate import LazyTranslate
 
-# Figures per subtree, in the order of the training query's columns.
-TRAINING_FIELDS = [
+from odoo.addons.ledd_adoption.figures import Count, Kpi, Section, declare_figures
+
+_lt = LazyTranslate(__name__)
+
+# The training query's columns, in order.
+TRAINING_COUNTS = [
     "training_assignment_count",
     "training_done_count",
     "training_overdue_count",
     "training_people_count",
     "training_trained_people_count",
 ]
-TRAINING_SHARES = [
-    ("training_completion_share", "training_done_count", "training_assignment_count"),
-    ("training_trained_share", "training_trained_people_count", "training_people_count"),
-]
 
 
+@declare_figures(
+    Section(
+        title=_lt("Mandatory Training"),
+        provider="_training_figures",
+        figures=[
+            Count(
+                "training_assignment_count",
+                "Mandatory Training",
+                help="Current cycles of mandatory training of the current roles in the subtree.",
+                action="action_view_training",
+            ),
+            Count(
+                "training_done_count",
+                "Training Complete",
+                help="Of those, the ones done and still valid, or waived.",
+            ),
+            Kpi(
+                "training_completion_share",
+                "Training Completion (%)",
+                unit="%",
+                numerator="training_done_count",
+                denominator="training_assignment_count",
+                target=90.0,
+                help="Share of the current mandatory training that is complete (done or waived).",
+                action="action_view_incomplete_training",
+            ),
+            Kpi(
+                "training_overdue_count",
+                "Overdue Training",
+                unit="count",
+                lower_is_better=True,
+                help="Of those, the ones past their due date and not done.",
+                action="action_view_overdue_training",
+            ),
+            Count(
+                "training_people_count",
+                "People with Mandatory Training",
+                help="People with a current role in the subtree that requires mandatory training.",
+            ),
+            Count(
+                "training_trained_people_count",
+                "People Fully Trained",
+                help="Of those, the people who have completed all their mandatory training.",
+            ),
+            Kpi(
+                "training_trained_share",
+                "People Fully Trained (%)",
+                unit="%",
+                numerator="training_trained_people_count",
+                denominator="training_people_count",
+                target=90.0,
+                shown=False,
+                help="Share of the people with mandatory training who have completed all of it.",
+                action="action_view_untrained_people",
+            ),
+        ],
+    )
+)
 class LeddAdoptionSnapshot(models.Model):
     _inherit = "ledd.adoption.snapshot"
-
-    training_assignment_count = fields.Integer(
-        string="Mandatory Training",
-        readonly=True,
-        aggregator="max",
-        help="Current cycles of mandatory training of the current roles in the subtree.",
-    )
-    training_done_count = fields.Integer(
-        string="Training Complete",
-        readonly=True,
-        aggregator="max",
-        help="Of those, the ones done and still valid, or waived.",
-    )
-    training_overdue_count = fields.Integer(
-        string="Overdue Training",
-        readonly=True,
-        aggregator="max",
-        help="Of those, the ones past their due date and not done.",
-    )
-    training_people_count = fields.Integer(
-        string="People with Mandatory Training",
-        readonly=True,
-        aggregator="max",
-        help="People with a current role in the subtree that requires mandatory training.",
-    )
-    training_trained_people_count = fields.Integer(
-        string="People Fully Trained",
-        readonly=True,
-        aggregator="max",
-        help="Of those, the people who have completed all their mandatory training.",
-    )
-    training_completion_share = fields.Float(
-        string="Training Completion (%)",
-        compute="_compute_shares",
-        store=True,
-        aggregator="avg",
-        help="Share of the current mandatory training that is complete (done or waived).",
-    )
-    training_trained_share = fields.Float(
-        string="People Fully Trained (%)",
-        compute="_compute_shares",
-        store=True,
-        aggregator="avg",
-        help="Share of the people with mandatory training who have completed all of it.",
-    )
-    training_completion_share_status = fields.Selection(
-        selection="_selection_light", string="Training Completion Light", compute="_compute_status"
-    )
-    training_overdue_count_status = fields.Selection(
-        selection="_selection_light", string="Overdue Training Light", compute="_compute_status"
-    )
-
-    @api.model
-    def _share_definitions(self):
-        return super()._share_definitions() + TRAINING_SHARES
-
-    @api.depends(
-        "training_done_count", "training_assignment_count", "training_trained_people_count", "training_people_count"
-    )
-    def _compute_shares(self):
-        return super()._compute_shares()
 
     # ------------------------------------------------------------------
     # Building
@@ -118,16 +116,8 @@ class LeddAdoptionSnapshot(models.Model):
         )
 
     @api.model
-    def _compute_snapshot_figures(self, date, units):
-        figures = super()._compute_snapshot_figures(date, units)
-        empty = dict.fromkeys(TRAINING_FIELDS, 0)
-        for values in figures.values():
-            values.update(empty)
-        for row in self._execute_timed("training", self._training_figures_query(date)):
-            values = figures.get(row[0])
-            if values is not None:
-                values.update(zip(TRAINING_FIELDS, row[1:], strict=True))
-        return figures
+    def _training_figures(self, date, units):
+        return self._fetch_figures("training", self._training_figures_query(date), TRAINING_COUNTS)
 
     @api.model
     def _training_figures_query(self, date):
@@ -218,16 +208,9 @@ class LeddAdoptionSnapshot(models.Model):
 
     def _training_action(self, name, condition=None):
         self.ensure_one()
-        self.check_access("read")
+        self.check_access("read")  # before reading the training of the subtree
         assignment_ids = [row[0] for row in self._subtree_training_rows(condition)]
-        return {
-            "type": "ir.actions.act_window",
-            "name": name,
-            "res_model": "ledd.training.assignment",
-            "views": [[False, "list"], [False, "form"]],
-            "domain": [("id", "in", assignment_ids)],
-            "context": {"create": False},
-        }
+        return self._figure_action(name, "ledd.training.assignment", [("id", "in", assignment_ids)])
 
     def action_view_training(self):
         self.ensure_one()

@@ -1,15 +1,9 @@
 from datetime import date
 
-from freezegun import freeze_time
-
-from odoo.exceptions import AccessError
-
-from odoo.addons.ledd_adoption.tests.common import DAY, LeddAdoptionCase, SnapshotAssertions
-
-TRAINING_KPIS = ("training_completion_share", "training_trained_share", "training_overdue_count")
+from odoo.addons.ledd_adoption.tests.common import DAY, LeddAdoptionCase
 
 
-class LeddAdoptionTrainingCase(SnapshotAssertions, LeddAdoptionCase):
+class TestTrainingFigures(LeddAdoptionCase):
     """Mandatory training with known states for the people of the test organisation.
 
     Requirements A, B and C are mandatory, O optional (role type "Trener"); D is
@@ -116,59 +110,36 @@ class LeddAdoptionTrainingCase(SnapshotAssertions, LeddAdoptionCase):
         assign("siri_b", "siri", cls.req_b, "overdue", date_due=date(2026, 3, 1))
         cls.all_assignments = Assignment.union(*cls.assignments.values())
         env.flush_all()
+        cls.timings = cls.Snapshot._build_snapshots(DAY, cls.test_units)
 
     def _assignments(self, *keys):
         return self.env["ledd.training.assignment"].union(*(self.assignments[key] for key in keys))
-
-    def _figures(self, field, day=DAY):
-        return {snapshot.unit_id: snapshot[field] for snapshot in self._snapshots(day)}
-
-    def _assert_figures(self, field, n, r1, r2, l1, l2, l3, g1, day=DAY):
-        expected = {
-            self.unit_n: n,
-            self.unit_r1: r1,
-            self.unit_r2: r2,
-            self.unit_l1: l1,
-            self.unit_l2: l2,
-            self.unit_l3: l3,
-            self.unit_g1: g1,
-        }
-        figures = self._figures(field, day)
-        for unit, value in expected.items():
-            self.assertAlmostEqual(figures[unit], value, places=6, msg=f"{field} of {unit.code}")
-
-
-class TestTrainingFigures(LeddAdoptionTrainingCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.timings = cls.Snapshot._build_snapshots(DAY, cls.test_units)
 
     def test_mandatory_training_counts(self):
         # Current mandatory cycles of current roles: Mia 2, Sara 2 (L1), Gro 2 (G1), Vidar 2 (L2),
         # Rune 2 (R1), Rune's D and Stein 2 (L3). Not: O (optional), C (cancelled), Vidar's
         # first cycle of A, Siri's (role ended).
-        self._assert_figures("training_assignment_count", n=13, r1=10, r2=3, l1=6, l2=2, l3=3, g1=2)
+        self.assertFigures("training_assignment_count", n=13, r1=10, r2=3, l1=6, l2=2, l3=3, g1=2)
 
     def test_done_counts_waived_and_valid(self):
         # Complete: Mia A+B (waived), Sara A (L1); Vidar A cycle 2 (L2); Rune A+B (R1); Stein A+B (L3).
         # Gro's B ended its validity on 15 March: not complete.
-        self._assert_figures("training_done_count", n=8, r1=6, r2=2, l1=3, l2=1, l3=2, g1=0)
-        self._assert_figures(
+        self.assertFigures("training_done_count", n=8, r1=6, r2=2, l1=3, l2=1, l3=2, g1=0)
+        self.assertFigures(
             "training_completion_share", n=800 / 13, r1=60.0, r2=200 / 3, l1=50.0, l2=50.0, l3=200 / 3, g1=0.0
         )
 
     def test_overdue_counts(self):
         # Sara's B (L1) and Vidar's B, due on 20 March, still "due" (L2); not Mia's optional O
         # nor Siri's B (role ended).
-        self._assert_figures("training_overdue_count", n=2, r1=2, r2=0, l1=1, l2=1, l3=0, g1=0)
+        self.assertFigures("training_overdue_count", n=2, r1=2, r2=0, l1=1, l2=1, l3=0, g1=0)
 
     def test_people_fully_trained(self):
         # People: L1 Mia, Sara, Gro; R1 also Vidar and Rune; L3 Stein and Rune. Rune counts once
         # for the nation, and is not fully trained anywhere: his D in Stavanger is due.
-        self._assert_figures("training_people_count", n=6, r1=5, r2=2, l1=3, l2=1, l3=2, g1=1)
-        self._assert_figures("training_trained_people_count", n=2, r1=1, r2=1, l1=1, l2=0, l3=1, g1=0)
-        self._assert_figures("training_trained_share", n=100 / 3, r1=20.0, r2=50.0, l1=100 / 3, l2=0.0, l3=50.0, g1=0.0)
+        self.assertFigures("training_people_count", n=6, r1=5, r2=2, l1=3, l2=1, l3=2, g1=1)
+        self.assertFigures("training_trained_people_count", n=2, r1=1, r2=1, l1=1, l2=0, l3=1, g1=0)
+        self.assertFigures("training_trained_share", n=100 / 3, r1=20.0, r2=50.0, l1=100 / 3, l2=0.0, l3=50.0, g1=0.0)
 
     def test_timings(self):
         labels = {label for label, _seconds in self.timings["queries"]}
@@ -182,101 +153,26 @@ class TestTrainingFigures(LeddAdoptionTrainingCase):
             if unit_id in self.test_units.ids
         }
         self.assertEqual(superusers, {(self.unit_l3.id, self.stein.id)})
-        self._assert_figures("coverage_unit_count", n=3, r1=2, r2=1, l1=1, l2=1, l3=1, g1=0)
-        self._assert_figures("covered_unit_count", n=1, r1=0, r2=1, l1=0, l2=0, l3=1, g1=0)
-        self._assert_figures("coverage_share", n=100 / 3, r1=0.0, r2=100.0, l1=0.0, l2=0.0, l3=100.0, g1=0.0)
+        self.assertFigures("coverage_unit_count", n=3, r1=2, r2=1, l1=1, l2=1, l3=1, g1=0)
+        self.assertFigures("covered_unit_count", n=1, r1=0, r2=1, l1=0, l2=0, l3=1, g1=0)
+        self.assertFigures("coverage_share", n=100 / 3, r1=0.0, r2=100.0, l1=0.0, l2=0.0, l3=100.0, g1=0.0)
 
     def test_coverage_follows_the_training(self):
         # Sara's B waived: Bergen is covered. Stein's A expires on the day: Stavanger is not.
         self.assignments["sara_b"].write({"state": "waived", "waive_reason": "Kurs fra før"})
         self.assignments["stein_a"].write({"date_expiry": DAY})
         self.Snapshot._build_snapshots(DAY, self.test_units)
-        self._assert_figures("covered_unit_count", n=1, r1=1, r2=0, l1=1, l2=0, l3=0, g1=0)
-        self._assert_figures("training_overdue_count", n=1, r1=1, r2=0, l1=0, l2=1, l3=0, g1=0)
-        self._assert_figures("training_done_count", n=8, r1=7, r2=1, l1=4, l2=1, l3=1, g1=0)
+        self.assertFigures("covered_unit_count", n=1, r1=1, r2=0, l1=1, l2=0, l3=0, g1=0)
+        self.assertFigures("training_overdue_count", n=1, r1=1, r2=0, l1=0, l2=1, l3=0, g1=0)
+        self.assertFigures("training_done_count", n=8, r1=7, r2=1, l1=4, l2=1, l3=1, g1=0)
         self.assertEqual(len(self._snapshots()), len(self.test_units))
 
     def test_a_later_day(self):
         # On 1 May, Gro's and Rune's due A and D are overdue too.
         later = date(2026, 5, 1)
         self.Snapshot._build_snapshots(later, self.test_units)
-        self._assert_figures("training_overdue_count", n=4, r1=3, r2=1, l1=2, l2=1, l3=1, g1=1, day=later)
-        self._assert_figures("training_done_count", n=8, r1=6, r2=2, l1=3, l2=1, l3=2, g1=0, day=later)
-
-
-class TestTrainingTargets(LeddAdoptionTrainingCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        Target = cls.env["ledd.adoption.target"]
-        Target.sudo().search([("kpi", "in", TRAINING_KPIS)]).unlink()
-        cls.target_completion = Target.create(
-            {"kpi": "training_completion_share", "unit_type_id": cls.type_local.id, "target": 60, "amber_band": 20}
-        )
-        cls.target_overdue = Target.create(
-            {"kpi": "training_overdue_count", "unit_type_id": cls.type_region.id, "target": 1, "amber_band": 100}
-        )
-        cls.target_trained = Target.create(
-            {"kpi": "training_trained_share", "unit_type_id": cls.type_group.id, "target": 50, "amber_band": 10}
-        )
-
-    def test_kpis_registered(self):
-        kpis = dict(self.env["ledd.adoption.target"]._selection_kpi())
-        for kpi in TRAINING_KPIS:
-            self.assertIn(kpi, kpis)
-        self.assertFalse(self.target_completion.lower_is_better)
-        self.assertFalse(self.target_trained.lower_is_better)
-        self.assertTrue(self.target_overdue.lower_is_better)
-
-    def test_traffic_lights(self):
-        self.Snapshot._build_snapshots(DAY, self.test_units)
-        by_unit = self._by_unit(self._snapshots())
-        # Completion of local branches against 60 % (amber down to 48 %): Bergen and Voss 50 %,
-        # Stavanger 66.7 %.
-        self.assertEqual(by_unit[self.unit_l1].training_completion_share_status, "amber")
-        self.assertEqual(by_unit[self.unit_l2].training_completion_share_status, "amber")
-        self.assertEqual(by_unit[self.unit_l3].training_completion_share_status, "green")
-        self.assertEqual(by_unit[self.unit_n].training_completion_share_status, "none")
-        # Overdue in regions against 1 (amber up to 2): Vestland 2, Rogaland 0.
-        self.assertEqual(by_unit[self.unit_r1].training_overdue_count_status, "amber")
-        self.assertEqual(by_unit[self.unit_r2].training_overdue_count_status, "green")
-        # People fully trained in groups against 50 %: Bergen ungdom 0 %, and that is the worst light.
-        lights = self.env["ledd.adoption.target"]._evaluate(by_unit[self.unit_g1])
-        self.assertEqual(lights[by_unit[self.unit_g1].id]["training_trained_share"], "red")
-        self.assertEqual(by_unit[self.unit_g1].status, "red")
-
-    def test_wave_progress(self):
-        mine = self.target_completion | self.target_overdue | self.target_trained
-        self.env["ledd.adoption.target"].search([("id", "not in", mine.ids)]).active = False
-        wave = self.env["ledd.rollout.wave"].create(
-            {"name": "Bølge T", "date_training_start": date(2026, 1, 1), "date_go_live": date(2026, 6, 1)}
-        )
-        (self.unit_l1 | self.unit_l2 | self.unit_l3).rollout_wave_id = wave
-        self.Snapshot._build_snapshots(DAY, self.test_units)
-        # Completion against 60 %: Bergen and Voss 50 % (5/6 of the way), Stavanger 66.7 % (reached).
-        wave.invalidate_recordset(["progress", "green_unit_count"])
-        self.assertAlmostEqual(wave.progress, 100 * (5 / 6 + 5 / 6 + 1) / 3, places=6)
-        self.assertEqual(wave.green_unit_count, 1)
-
-    def test_no_light_without_training(self):
-        self._assignments("gro_a", "gro_b").write({"state": "cancelled"})
-        self.Snapshot._build_snapshots(DAY, self.test_units)
-        g1 = self._snapshots().filtered(lambda s: s.unit_id == self.unit_g1)
-        self.assertEqual((g1.training_assignment_count, g1.training_people_count), (0, 0))
-        self.assertNotIn("training_trained_share", self.env["ledd.adoption.target"]._evaluate(g1)[g1.id])
-
-
-class TestTrainingDrillDown(LeddAdoptionTrainingCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.Snapshot._build_snapshots(DAY, cls.test_units)
-
-    def _behind(self, unit, method, user):
-        snapshot = self._snapshots().filtered(lambda s: s.unit_id == unit)
-        with freeze_time(DAY):
-            action = getattr(snapshot.with_user(user), method)()
-        return self.env[action["res_model"]].with_user(user).search(action["domain"])
+        self.assertFigures("training_overdue_count", n=4, r1=3, r2=1, l1=2, l2=1, l3=1, g1=1, day=later)
+        self.assertFigures("training_done_count", n=8, r1=6, r2=2, l1=3, l2=1, l3=2, g1=0, day=later)
 
     def test_training_behind_the_figures(self):
         r1, region = self.unit_r1, self.user_region
@@ -303,45 +199,6 @@ class TestTrainingDrillDown(LeddAdoptionTrainingCase):
 
     def test_uncovered_units_need_trained_superusers(self):
         # Bergen's active superuser Sara has overdue training; Voss has none; Stein covers Stavanger.
-        n = self._snapshots().filtered(lambda s: s.unit_id == self.unit_n)
-        with freeze_time(DAY):
-            action = n.with_user(self.user_manager).action_view_uncovered_units()
-        self.assertEqual(self.env["ledd.unit"].search(action["domain"]), self.unit_l1 | self.unit_l2)
-
-    def test_figures_of_other_units_refused(self):
-        r2 = self._snapshots().filtered(lambda s: s.unit_id == self.unit_r2)
-        for method in ("action_view_training", "action_view_untrained_people"):
-            for user in (self.user_local, self.user_region):
-                with self.subTest(user=user.login, method=method), self.assertRaises(AccessError):
-                    getattr(r2.with_user(user), method)()
-        with self.assertRaises(AccessError):
-            r2.with_user(self.user_local).read(["training_completion_share", "training_overdue_count"])
-
-    def test_each_persona_sees_its_subtree(self):
-        self.assertSubtreesPerPersona("training_overdue_count")
-        local = self.Snapshot.with_user(self.user_local).search([("unit_id", "in", self.test_units.ids)])
-        rows = local.export_data(["unit_id/code", "training_assignment_count", "training_overdue_count"])["datas"]
-        self.assertEqual(sorted(rows), [["T-G1", 2, 0], ["T-L1", 6, 1]])
-
-    def test_views_show_the_figures(self):
-        expected = {
-            "list": ["training_completion_share", "training_overdue_count", "training_trained_share"],
-            "form": ["training_people_count", "action_view_overdue_training", "action_view_untrained_people"],
-            "kanban": ["training_completion_share_status", "training_overdue_count_status"],
-            "pivot": ["training_overdue_count"],
-        }
-        self.assertViewsShow(expected)
-
-    def test_unit_form_figures_are_scoped(self):
-        l1 = self.unit_l1.with_user(self.user_local)
         self.assertEqual(
-            (
-                l1.adoption_training_completion_share,
-                l1.adoption_training_trained_share,
-                l1.adoption_training_overdue_count,
-            ),
-            (50.0, 100 / 3, 1),
+            self._behind(self.unit_n, "action_view_uncovered_units", self.user_manager), self.unit_l1 | self.unit_l2
         )
-        # The region above is readable as a unit, but not its figures.
-        r1 = self.unit_r1.with_user(self.user_local)
-        self.assertEqual((r1.adoption_training_completion_share, r1.adoption_training_overdue_count), (0.0, 0))

@@ -1,6 +1,7 @@
 from werkzeug.exceptions import NotFound
 
 from odoo import http
+from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -13,18 +14,34 @@ class LeddOrganisationPortal(CustomerPortal):
     """ "My organisation" on /my: my units, my roles, who can help me, and for
     holders of a role that sees members, the members of their units."""
 
+    def _ledd_my_members_domain(self):
+        """What the member pages show: the members of the units where the user
+        holds a role that sees members. Which of them the user may read is for the
+        record rules to say; this is the subject of the pages, as a portal user may
+        read other contacts too (their company's, by Odoo's own rule). Staff have
+        no list here and open the members their rules give them."""
+        user = request.env.user
+        if not user.share:
+            return [("ledd_is_member", "=", True)]
+        return [("ledd_is_member", "=", True), ("ledd_unit_id", "child_of", user.ledd_scope_unit_ids.ids)]
+
     def _ledd_member_or_404(self, partner_id):
-        """The member with this id if the current user's scope covers them, read
-        with sudo (portal users have no read access of their own); else 404."""
-        member = request.env.user._ledd_member_in_scope(partner_id)
-        if not member:
+        """The member with this id (sudo, as ``_document_check_access`` returns
+        it) if the current user may read them and the pages show them, else 404:
+        for a missing id and a refused one alike."""
+        try:
+            member = self._document_check_access("res.partner", partner_id)
+        except (AccessError, MissingError) as refusal:
+            raise NotFound() from refusal
+        if not request.env["res.partner"].search_count([("id", "=", member.id), *self._ledd_my_members_domain()]):
             raise NotFound()
         return member
 
     def _ledd_people_page(self, domain, url, page=1, search="", step=MEMBERS_PER_PAGE):
-        """One page of the people matching ``domain`` (already limited to the
-        caller's scope), searched by name, email or phone; read with sudo.
-        Serves the member list here and the people lists of other Ledd addons."""
+        """One page of the people matching ``domain``, searched by name, email or
+        phone, as the current user: the record rules decide whom they see, the
+        domain only says what the page lists. Serves the member list here and
+        the people lists of other Ledd addons."""
         search = (search or "").strip()[:100]
         if search:
             domain = domain + [
@@ -34,7 +51,7 @@ class LeddOrganisationPortal(CustomerPortal):
                 ("email", "ilike", search),
                 ("phone", "ilike", search),
             ]
-        partners = request.env["res.partner"].sudo()
+        partners = request.env["res.partner"]
         count = partners.search_count(domain)
         pager = portal_pager(
             url=url,
@@ -79,10 +96,9 @@ class LeddOrganisationPortal(CustomerPortal):
         website=True,
     )
     def portal_my_members(self, page=1, search="", **kw):
-        user = request.env.user
-        if not user.ledd_scope_unit_ids:
+        if not request.env.user.ledd_scope_unit_ids:
             raise NotFound()
-        found = self._ledd_people_page(user._ledd_member_domain(), "/my/organisation/members", page, search)
+        found = self._ledd_people_page(self._ledd_my_members_domain(), "/my/organisation/members", page, search)
         values = {
             "page_name": "ledd_members",
             "members": found["people"],
@@ -95,8 +111,7 @@ class LeddOrganisationPortal(CustomerPortal):
     @http.route("/my/organisation/members/<int:partner_id>", type="http", auth="user", website=True)
     def portal_my_member(self, partner_id, **kw):
         member = self._ledd_member_or_404(partner_id)
-        roles = request.env["ledd.role"].sudo().search([("partner_id", "=", member.id)])
         return request.render(
             "ledd_base.portal_my_member",
-            {"page_name": "ledd_member", "member": member, "member_roles": roles},
+            {"page_name": "ledd_member", "member": member, "member_roles": member.ledd_role_ids},
         )

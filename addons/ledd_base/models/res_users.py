@@ -49,21 +49,3 @@ class ResUsers(models.Model):
             user.ledd_scope_subtree_unit_ids = (
                 unit_model.search([("id", "child_of", scope.ids)]) if scope else unit_model
             )
-
-    def _ledd_member_domain(self):
-        """Domain of the members this user may see and maintain (portal and backend)."""
-        self.ensure_one()
-        if self._is_internal() and self.has_group("ledd_base.group_manager"):
-            return [("ledd_is_member", "=", True)]
-        return [("ledd_is_member", "=", True), ("ledd_unit_id", "in", self.ledd_scope_subtree_unit_ids.ids)]
-
-    def _ledd_member_in_scope(self, partner_id):
-        """The member ``partner_id`` (sudo) if this user's scope covers them, else
-        an empty recordset. One check for the portal and every delegated tool."""
-        self.ensure_one()
-        partners = self.env["res.partner"].sudo()
-        try:
-            partner_id = int(partner_id)
-        except (TypeError, ValueError):
-            return partners
-        return partners.search(self._ledd_member_domain() + [("id", "=", partner_id)], limit=1)

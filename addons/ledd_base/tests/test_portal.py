@@ -65,6 +65,27 @@ class TestPortalOrganisation(LeddOrganisationMixin, HttpCase):
         self.authenticate("t_portal", "t_portal")
         self.assertEqual(self.url_open("/my/organisation/members").status_code, 404)
         self.assertEqual(self.url_open(f"/my/organisation/members/{self.member_l1.id}").status_code, 404)
+        # their own contact, which they may read, has no member page either
+        self.assertEqual(self.url_open(f"/my/organisation/members/{self.user_portal.partner_id.id}").status_code, 404)
+
+    def test_member_list_is_the_members_of_my_units(self):
+        """Odoo's own portal rule lets a person read their company's contacts: the
+        member list still shows the members of their units only, and a member of
+        theirs opens whatever their company."""
+        company = self.env["res.partner"].create({"name": "T Bergen Bygg AS", "is_company": True})
+        colleague = self.env["res.partner"].create(
+            {"name": "Kari Kollega", "parent_id": company.id, "ledd_unit_id": self.unit_l3.id}
+        )
+        self.user_portal_super.partner_id.parent_id = company
+        self.authenticate("t_portal_super", "t_portal_super")
+        response = self.url_open("/my/organisation/members")
+        self.assertIn("Mia Bergen", response.text)
+        self.assertNotIn("Kari Kollega", response.text)
+        self.assertEqual(self.url_open(f"/my/organisation/members/{self.member_g1.id}").status_code, 200)
+        # she may read her colleague and the company (Odoo's rule), but they have no member page
+        self.assertTrue(colleague.with_user(self.user_portal_super).read(["name"]))
+        self.assertEqual(self.url_open(f"/my/organisation/members/{colleague.id}").status_code, 404)
+        self.assertEqual(self.url_open(f"/my/organisation/members/{company.id}").status_code, 404)
 
     def test_role_end_removes_portal_access_at_once(self):
         self.role_portal_super.with_user(self.user_manager).action_end_today()

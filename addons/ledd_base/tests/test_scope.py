@@ -18,6 +18,8 @@ class TestMemberScope(LeddCase):
             self.user_local: self.member_l1 | self.member_g1 | portal | portal_super,
             self.user_sibling: self.member_l3,
             self.user_portal: portal,
+            # a portal superuser of Bergen: the members of Bergen and below, by the portal rule
+            self.user_portal_super: self.member_l1 | self.member_g1 | portal | portal_super,
         }
         for user, members in expected.items():
             with self.subTest(user=user.login):
@@ -113,6 +115,8 @@ class TestUnitAndRoleScope(LeddCase):
             self.user_local: self.unit_n | self.unit_r1 | self.unit_l1 | self.unit_g1,
             self.user_sibling: self.unit_n | self.unit_r2 | self.unit_l3,
             self.user_portal: self.unit_n | self.unit_r1 | self.unit_l1,
+            # the units of the members they see, too
+            self.user_portal_super: self.unit_n | self.unit_r1 | self.unit_l1 | self.unit_g1,
         }
         for user, units in expected.items():
             with self.subTest(user=user.login):

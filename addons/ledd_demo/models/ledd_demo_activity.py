@@ -163,7 +163,7 @@ class LeddDemoActivity(models.AbstractModel):
         deadlines, notifications), a handful escalated; then spread over the
         last 90 days in one SQL statement (create and response dates are
         history no ORM call may write)."""
-        Request = self.env["ledd.support.request"]
+        Request = self.env["ledd.request"]
         people_model = self.env["ledd.demo.people"]
         vals_list = []
         for local in tree["locals"]:
@@ -187,7 +187,7 @@ class LeddDemoActivity(models.AbstractModel):
         escalated = Request.browse(
             sorted(rng.sample(requests.ids, min(len(requests), max(1, round(len(requests) * ESCALATED_SHARE)))))
         )
-        escalated._escalate("no_response")
+        self.env["ledd.request.router"]._escalate(escalated, "no_response")
         now = fields.Datetime.now()
         rows = []
         for request in requests:
@@ -213,7 +213,7 @@ class LeddDemoActivity(models.AbstractModel):
             self.env.cr.execute(
                 SQL(
                     """
-                    UPDATE ledd_support_request r
+                    UPDATE %s r
                        SET state = v.state,
                            create_date = v.created,
                            date_assigned = v.created
@@ -225,6 +225,7 @@ class LeddDemoActivity(models.AbstractModel):
                       FROM (VALUES %s) AS v(id, state, created, first_response, solved)
                      WHERE r.id = v.id
                     """,
+                    SQL.identifier(Request._table),
                     values,
                 )
             )
@@ -232,11 +233,13 @@ class LeddDemoActivity(models.AbstractModel):
             self.env.cr.execute(
                 SQL(
                     """
-                    UPDATE ledd_support_request_hop h
+                    UPDATE %s h
                        SET date = r.create_date + interval '8 hours'
-                      FROM ledd_support_request r
+                      FROM %s r
                      WHERE h.request_id = r.id AND r.id = ANY(%s)
                     """,
+                    SQL.identifier(self.env["ledd.request.hop"]._table),
+                    SQL.identifier(Request._table),
                     escalated.ids,
                 )
             )

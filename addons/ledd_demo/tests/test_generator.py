@@ -190,7 +190,7 @@ class TestDemoGenerator(TransactionCase):
         locals_ = self._units_of("ledd_base.unit_type_local")
         self.assertLessEqual(requests.unit_id, self.units)
         self.assertLessEqual(requests.handling_unit_id, self.units)
-        self.assertEqual(requests, self.env["ledd.support.request"].search([("unit_id", "child_of", self.units.ids)]))
+        self.assertEqual(requests, self.env["ledd.request"].search([("unit_id", "child_of", self.units.ids)]))
         self.assertLessEqual(set(requests.mapped("request_type")), {"login", "error", "question", "wish"})
         states = {
             state: len(requests.filtered(lambda r, s=state: r.state == s)) for state in set(requests.mapped("state"))

@@ -31,3 +31,9 @@ class ResPartner(models.Model):
         others = self - simple
         if others:
             return super(ResPartner, others)._compute_membership_state()
+
+    @api.model
+    def _ledd_shared_fields(self):
+        """The member list and page of the portal show the membership state and
+        dates of the members: role holders read them with the shared fields."""
+        return super()._ledd_shared_fields() | {"membership_state", "membership_start", "membership_stop"}

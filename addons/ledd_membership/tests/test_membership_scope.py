@@ -102,3 +102,26 @@ class TestMembershipScope(LeddMembershipMixin, TransactionCase):
         lines = self.env["membership.membership_line"].with_user(self.user_region).search(lines_action["domain"])
         self.assertEqual(lines & self.all_lines, self._lines("member_l1", "member_g1", "member_l2", "member_r1"))
         self.assertEqual(self.unit_r1.with_user(self.user_region).membership_line_count, 4)
+
+
+class TestPortalReadsMembershipState(LeddMembershipMixin, TransactionCase):
+    """Portal role holders read the membership state and dates of the members of
+    their units (the portal pages show them), not their membership lines."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._create_ledd_membership()
+
+    def test_membership_state_is_shared_lines_are_not(self):
+        member = self.member_l1.with_user(self.user_portal_super)
+        values = member.read(["membership_state", "membership_start", "membership_stop"])[0]
+        self.assertEqual(values["membership_state"], self.member_l1.membership_state)
+        self.assertEqual(values["membership_stop"], self.member_l1.membership_stop)
+        for field_name in ("member_lines", "free_member", "associate_member"):
+            with self.subTest(field=field_name), self.assertRaises(AccessError):
+                member.read([field_name])
+        with self.assertRaises(AccessError):
+            self.lines["member_l1"].with_user(self.user_portal_super).read(["member_price"])
+        with self.assertRaises(AccessError):
+            self.member_l3.with_user(self.user_portal_super).read(["membership_state"])

@@ -1,1 +1,1 @@
-from . import main, portal, request_portal
+from . import main, portal

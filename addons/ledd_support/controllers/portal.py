@@ -17,13 +17,16 @@ class LeddSupportPortal(LeddOrganisationPortal):
     def _ledd_support_service(self):
         return request.env["ledd.support.service"].with_context(ledd_support_channel="portal")
 
+    def _ledd_support_scope(self):
+        return request.env["ledd.support.scope"]
+
     def _ledd_login_help_person_or_404(self, partner_id):
         """The person (sudo) if the current user may help them, else 404.
 
         The same check as the actions (scope and anti-escalation): a peer, a
         leader or anyone else the actions would refuse has no page, so their
         login, email and help history are not shown."""
-        person = self._ledd_support_service()._ledd_may_help(partner_id)
+        person = self._ledd_support_scope()._ledd_may_help(partner_id)
         if not person:
             raise NotFound()
         return person
@@ -37,7 +40,7 @@ class LeddSupportPortal(LeddOrganisationPortal):
 
     def _prepare_portal_layout_values(self):
         values = super()._prepare_portal_layout_values()
-        values["ledd_can_help_login"] = bool(self._ledd_support_service()._ledd_support_domain())
+        values["ledd_can_help_login"] = bool(self._ledd_support_scope()._ledd_support_domain())
         return values
 
     @http.route(
@@ -47,7 +50,7 @@ class LeddSupportPortal(LeddOrganisationPortal):
         website=True,
     )
     def portal_ledd_login_help(self, page=1, search="", **kw):
-        domain = self._ledd_support_service()._ledd_support_domain()
+        domain = self._ledd_support_scope()._ledd_support_domain()
         if not domain:
             raise NotFound()
         values = self._ledd_people_page(domain, "/my/login-help", page, search, step=PEOPLE_PER_PAGE)
@@ -97,7 +100,7 @@ class LeddSupportPortal(LeddOrganisationPortal):
             result = service.change_email(partner_id, new_email, reason)
         else:
             result = getattr(service, action)(partner_id, reason)
-        person = service._ledd_may_help(partner_id)
+        person = self._ledd_support_scope()._ledd_may_help(partner_id)
         if not person:
             return self._ledd_not_found_response()
         if result["ok"]:

@@ -2,29 +2,26 @@ from odoo import api, fields, models
 from odoo.tools import email_normalize, format_datetime
 
 
-# One model split by concern: checks and log (ledd_support_service), actions
-# (ledd_support_actions) and the login doctor (this file).
-class LeddSupportService(models.AbstractModel):
-    _inherit = "ledd.support.service"  # pylint: disable=consider-merging-classes-inherited
+class LeddSupportDoctor(models.AbstractModel):
+    """The login doctor: why can a person not log in, and which action of
+    ``ledd.support.service`` fixes it.
+
+    It examines a person the caller was already found to be allowed to help:
+    ``ledd.support.service.diagnose`` checks the scope first and asks the
+    doctor only then. The service's actions also use its email lookup
+    (``_ledd_email_taken``) in their input checks."""
+
+    _name = "ledd.support.doctor"
+    _description = "Login Doctor"
 
     @api.model
     def _ledd_finding(self, code, severity, message, action=""):
         return {"code": code, "severity": severity, "message": message, "action": action}
 
     @api.model
-    def diagnose(self, partner_id):
-        """The login doctor: why can this person not log in, and what can the
-        calling user do about it.
-
-        Returns a list of findings ``{code, severity, message, action}``:
-        ``code`` is stable, ``severity`` one of success/info/warning/danger,
-        ``action`` the name of the service method that fixes it (or "")."""
-        partner = self._ledd_target(partner_id)
-        refusal = self._ledd_check_scope(partner)
-        if refusal:
-            # One finding that tells nothing more about the person.
-            code, message = refusal
-            return [self._ledd_finding(code, "danger", message)]
+    def _ledd_diagnose(self, partner):
+        """Findings ``{code, severity, message, action}`` on ``partner`` (sudo),
+        whom the calling user may help: see ``ledd.support.service.diagnose``."""
         user = partner.with_context(active_test=False).user_ids[:1]
         email = email_normalize(partner.email or "")
         findings = self._ledd_diagnose_email(partner, email)
@@ -236,18 +233,17 @@ class LeddSupportService(models.AbstractModel):
         return self._ledd_email_taken(email, partner)
 
     @api.model
-    def _ledd_available_actions(self, partner_id, findings=None):
-        """Names of the actions that apply to this person now (for the front
-        ends), from the findings of ``diagnose`` when already at hand."""
-        if findings is None:
-            findings = self.diagnose(partner_id)
-        partner = self._ledd_may_help(partner_id)
-        if not partner:
-            return []
-        actions = {finding["action"] for finding in findings if finding["action"]}
-        user = partner.with_context(active_test=False).user_ids[:1]
-        if user and user.active and email_normalize(user.email or ""):
-            actions.add("send_password_reset")
-        actions.add("change_email")
-        order = ["send_password_reset", "grant_portal_access", "reactivate_user", "change_email", "reset_two_factor"]
-        return [name for name in order if name in actions]
+    def _ledd_email_taken(self, email, partner):
+        """True if another account logs in with, or has, this (normalized) email."""
+        users = self.env["res.users"].sudo().with_context(active_test=False)
+        return bool(
+            users.search_count(
+                [
+                    ("partner_id", "!=", partner.id),
+                    "|",
+                    ("login", "=", email),
+                    ("partner_id.email_normalized", "=", email),
+                ],
+                limit=1,
+            )
+        )

@@ -5,11 +5,6 @@ from . import (
     test_links,
     test_portal,
     test_public_page,
-    test_request_escalation,
-    test_request_portal,
-    test_request_routing,
-    test_request_scope,
-    test_request_sender,
     test_service,
     test_wizard,
 )

@@ -145,7 +145,7 @@ class TestAuditChain(LeddSupportCase):
         self.assertFalse(notices(), "an intact chain with a secret: nothing to tell")
         with self._trigger_disabled():
             self.env.cr.execute(SQL("UPDATE ledd_support_log SET code = 'x' WHERE id = %s", self.rows[0].id))
-        with mute_logger("odoo.addons.ledd_support.models.ledd_support_log"):
+        with mute_logger("odoo.addons.ledd_support.models.ledd_support_log_chain"):
             self.Log._cron_verify_integrity()
         notice = notices()
         self.assertEqual(len(notice), 1)
@@ -161,7 +161,7 @@ class TestAuditChain(LeddSupportCase):
             self.assertTrue(self.Log.sudo().search([], order="id desc", limit=1).chain_hash)
             problems = dict(self.Log.sudo()._ledd_integrity_problems())
             self.assertIn(CHAIN_KEY_OPTION, problems["no_secret"])
-            with mute_logger("odoo.addons.ledd_support.models.ledd_support_log"):
+            with mute_logger("odoo.addons.ledd_support.models.ledd_support_log_chain"):
                 self.Log._cron_verify_integrity()
         notice = self.env["mail.message"].sudo().search([("partner_ids", "in", owner.partner_id.id)])
         self.assertEqual(len(notice), 1)

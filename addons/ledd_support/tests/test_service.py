@@ -357,8 +357,8 @@ class TestChangeEmail(LeddSupportCase):
     @mute_logger("odoo.addons.ledd_support.models.ledd_support_service")
     def test_failure_rolls_back_the_action_but_keeps_the_log(self):
         per = self.user_portal
-        service_class = type(self.env["ledd.support.service"])
-        with patch.object(service_class, "_ledd_queue_mail", side_effect=RuntimeError("no template")):
+        mail_class = type(self.env["ledd.support.mail"])
+        with patch.object(mail_class, "_ledd_queue_mail", side_effect=RuntimeError("no template")):
             result = self._as(self.user_portal_super).change_email(per.partner_id.id, "per.ny@example.com")
         self.assertFalse(result["ok"])
         self.assertEqual(result["code"], "failed")

@@ -1,0 +1,14 @@
+{
+    "name": "Ledd Adoption: Requests",
+    "summary": "Support request figures (open, new, response and solve times, escalations) in the adoption figures",
+    "version": "18.0.1.0.0",
+    "category": "Ledd",
+    "license": "AGPL-3",
+    "author": "Ledd",
+    "website": "https://github.com/ledd-suite/ledd",
+    "maintainers": ["ledd"],
+    "development_status": "Beta",
+    "depends": ["ledd_adoption", "ledd_request"],
+    "installable": True,
+    "auto_install": True,
+}

@@ -1,0 +1,1 @@
+from . import ledd_adoption_snapshot, ledd_request

@@ -1,1 +1,0 @@
-from . import ledd_adoption_snapshot, ledd_adoption_target, ledd_support_request, ledd_unit
