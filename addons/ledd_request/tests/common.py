@@ -1,3 +1,7 @@
+import re
+
+from odoo.tests import HttpCase
+
 from odoo.addons.ledd_base.tests.common import LeddCase, LeddOrganisationMixin
 
 AUTHSERV_ID = "mx.ledd.example"
@@ -56,3 +60,18 @@ class LeddRequestCase(LeddRequestMixin, LeddCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._create_request_setup()
+
+
+class LeddRequestHttpCase(LeddRequestMixin, HttpCase):
+    """The request organisation for portal tests, and the form's CSRF token."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._create_ledd_organisation()
+        cls._create_request_setup()
+
+    def _csrf(self, url):
+        page = self.url_open(url)
+        self.assertEqual(page.status_code, 200)
+        return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)

@@ -1,23 +1,10 @@
-import re
+from odoo.tests import tagged
 
-from odoo.tests import HttpCase, tagged
-
-from .common import LeddRequestMixin
+from .common import LeddRequestHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestRequestPortal(LeddRequestMixin, HttpCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._create_ledd_organisation()
-        cls._create_request_setup()
-
-    def _csrf(self, url):
-        page = self.url_open(url)
-        self.assertEqual(page.status_code, 200)
-        return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-
+class TestRequestPortal(LeddRequestHttpCase):
     def test_member_reports_follows_and_replies(self):
         self.authenticate("t_portal", "t_portal")
         home = self.url_open("/my")

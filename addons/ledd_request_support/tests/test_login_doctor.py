@@ -1,9 +1,9 @@
 import re
 
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
-from odoo.addons.ledd_request.tests.common import AUTHSERV_ID, LeddRequestCase, LeddRequestMixin, raw_mail
+from odoo.addons.ledd_request.tests.common import AUTHSERV_ID, LeddRequestCase, LeddRequestHttpCase, raw_mail
 
 
 class TestLoginDoctorFromRequest(LeddRequestCase):
@@ -64,18 +64,7 @@ class TestLoginDoctorFromRequest(LeddRequestCase):
 
 
 @tagged("post_install", "-at_install")
-class TestLoginDoctorLinkInThePortal(LeddRequestMixin, HttpCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._create_ledd_organisation()
-        cls._create_request_setup()
-
-    def _csrf(self, url):
-        page = self.url_open(url)
-        self.assertEqual(page.status_code, 200)
-        return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-
+class TestLoginDoctorLinkInThePortal(LeddRequestHttpCase):
     def test_handler_gets_the_link_once_the_sender_is_confirmed(self):
         request = self._new_request(self.member_l1, name="Bytt e-posten min", sender_verified=False)
         login_help = f'href="/my/login-help/{self.member_l1.id}"'
